@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests start on loopback: nginx (for the live scans) and
+# openssl. Services are never started here: each test starts its own on 127.0.0.1 and
+# stops it. Package post-install scripts are kept from starting system services.
+set -euo pipefail
+
+need=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+[ ${#need[@]} -eq 0 ] && { echo "test-setup: nginx and openssl are present"; exit 0; }
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+
+# A policy-rc.d that answers 101 keeps the package's post-install from starting nginx on
+# port 80 of every address.
+policy=/usr/sbin/policy-rc.d
+had_policy=0
+[ -e "$policy" ] && had_policy=1
+if [ "$had_policy" -eq 0 ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+  $sudo chmod +x "$policy"
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+if ! $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; then
+  # Debian releases without nginx-light ship the same server as plain nginx.
+  $sudo apt-get install -y -qq --no-install-recommends "${need[@]/nginx-light/nginx}" >/dev/null
+fi
+
+[ "$had_policy" -eq 0 ] && $sudo rm -f "$policy"
+echo "test-setup: installed ${need[*]}"

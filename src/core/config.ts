@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, type ShipshapeConfig } from './config-schema.js';
+import { UsageError } from './errors.js';
+
+export const CONFIG_NAMES = ['shipshape.yaml', 'shipshape.yml'] as const;
+
+export interface LoadedConfig {
+  config: ShipshapeConfig;
+  /** The file it came from, or null for the defaults. */
+  file: string | null;
+}
+
+/** The configuration file in the project folder, if there is one. */
+export function findConfigFile(projectDir: string): string | null {
+  for (const name of CONFIG_NAMES) {
+    const candidate = join(projectDir, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+export function loadConfig(file: string | null): LoadedConfig {
+  if (file === null) return { config: configSchema.parse({}), file: null };
+
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`${file}: cannot read the configuration file; check the path given with --config`);
+  }
+
+  const config = parseConfigText(text, file);
+  if (config.project !== undefined) config.project = resolve(dirname(file), config.project);
+  return { config, file };
+}
+
+/** Parses and validates YAML text; errors name the file, line and key, never the value. */
+export function parseConfigText(text: string, file: string): ShipshapeConfig {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+
+  const syntax = document.errors[0];
+  if (syntax) {
+    const line = lineCounter.linePos(syntax.pos[0]).line;
+    throw new UsageError(`${file}:${line}: invalid YAML (${firstLine(syntax.message)}); fix the syntax`);
+  }
+
+  const data = document.toJS() ?? {};
+  const parsed = configSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+
+  const issue = parsed.error.issues[0]!;
+  const line = lineOf(document, issue.path, lineCounter);
+  const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+  throw new UsageError(`${file}:${line}: ${key}: ${describeIssue(issue)}`);
+}
+
+function lineOf(
+  document: ReturnType<typeof parseDocument>,
+  path: readonly PropertyKey[],
+  lineCounter: LineCounter,
+): number {
+  // Walk down as far as the path exists: an unknown or missing key is reported at its parent.
+  let node: unknown = document.contents;
+  let offset = 0;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => String((item.key as { value?: unknown })?.value) === String(segment));
+      if (!pair) break;
+      offset = (pair.key as { range?: [number] }).range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)] as { range?: [number] } | undefined;
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else break;
+  }
+  return lineCounter.linePos(offset).line;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove or correct ${issue.keys.length > 1 ? 'them' : 'it'}`;
+    case 'invalid_type':
+      return `expected ${issue.expected}; change the value`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      return `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    default:
+      return issue.message;
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
+}

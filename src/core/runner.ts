@@ -1,0 +1,199 @@
+import type { ShipshapeConfig } from './config-schema.js';
+import { BudgetError, describeError, NotGivenError } from './errors.js';
+import { SecretSet } from './redact.js';
+import type { Registry } from './registry.js';
+import { countStatuses, rollUp } from './status.js';
+import type {
+  Artifacts,
+  CheckContext,
+  CheckDefinition,
+  CheckResult,
+  GatherContext,
+  ItemResult,
+  Profile,
+  Report,
+} from './types.js';
+import { VERSION } from './version.js';
+
+export interface RunOptions {
+  profile: Profile;
+  registry: Registry;
+  config: ShipshapeConfig;
+  /** Builds the HTTP client for the scan, given the budget's signal. */
+  http: (signal: AbortSignal) => GatherContext['http'];
+  passive?: boolean;
+  debug?: (message: string) => void;
+  /** Called once an item's status is known, in profile order. */
+  onItem?: (item: ItemResult) => void;
+  now?: () => Date;
+}
+
+type Gathered = { ok: true; value: unknown } | { ok: false; status: 'skip' | 'error'; reason: string };
+
+/**
+ * Runs a profile: gathers each artifact its checks need once, runs every check, and rolls the
+ * results up into items. A gatherer that fails costs only the checks that needed it; a check
+ * that throws costs only itself. The whole scan stops gathering when its time budget runs out.
+ */
+export async function runProfile(options: RunOptions): Promise<Report> {
+  const { profile, registry, config } = options;
+  const now = options.now ?? (() => new Date());
+  const debug = options.debug ?? (() => undefined);
+  const startedAt = now();
+  const started = performance.now();
+
+  const budget = new AbortController();
+  const timer = setTimeout(() => budget.abort(), config.limits.timeBudget * 1000);
+  timer.unref();
+  const http = options.http(budget.signal);
+  const secrets = new SecretSet();
+  const gathered = new Map<keyof Artifacts, Promise<Gathered>>();
+  // Live gatherers take turns, so that one probe's traffic never disturbs another's answers.
+  let liveQueue: Promise<unknown> = Promise.resolve();
+
+  const gather = (name: keyof Artifacts): Promise<Gathered> => {
+    let pending = gathered.get(name);
+    if (pending) return pending;
+    pending = runGatherer(name);
+    gathered.set(name, pending);
+    return pending;
+  };
+
+  const context: GatherContext = {
+    config,
+    signal: budget.signal,
+    http,
+    secrets,
+    debug,
+    get: async (name) => {
+      const result = await gather(name);
+      if (result.ok) return result.value as never;
+      throw result.status === 'skip' ? new NotGivenError(result.reason) : new Error(result.reason);
+    },
+  };
+
+  async function runGatherer(name: keyof Artifacts): Promise<Gathered> {
+    const gatherer = registry.gatherers.get(name);
+    if (!gatherer) return { ok: false, status: 'error', reason: `nothing gathers ${String(name)}` };
+    if (gatherer.kind !== 'static' && !config.target.url) {
+      return { ok: false, status: 'skip', reason: 'no target URL was given (--url or target.url)' };
+    }
+    if (gatherer.kind === 'active' && options.passive) {
+      return { ok: false, status: 'skip', reason: '--passive: active probes were not sent' };
+    }
+
+    const work = async (): Promise<Gathered> => {
+      if (budget.signal.aborted) {
+        return { ok: false, status: 'error', reason: 'the scan time budget ran out before this ran' };
+      }
+      debug(`gather ${String(name)}`);
+      try {
+        const value = await untilAborted(gatherer.gather(context), budget.signal);
+        return { ok: true, value };
+      } catch (error) {
+        const reason = describeError(error);
+        debug(`gather ${String(name)} failed: ${reason}`);
+        const status = error instanceof NotGivenError ? 'skip' : 'error';
+        return { ok: false, status, reason };
+      }
+    };
+
+    if (gatherer.kind === 'static') return work();
+    const turn = liveQueue.then(work);
+    liveQueue = turn;
+    return turn;
+  }
+
+  const checkContext: CheckContext = {
+    policy: config.policy,
+    target: { url: config.target.url, project: config.project },
+  };
+
+  const items: ItemResult[] = [];
+  try {
+    for (const item of profile.items) {
+      const checks: CheckResult[] = [];
+      for (const checkId of item.checks) {
+        const check = registry.checks.get(checkId);
+        if (check) checks.push(await runCheck(check, gather, checkContext, debug));
+      }
+      const result = summariseItem(item, checks);
+      items.push(result);
+      options.onItem?.(secrets.scrubDeep(result));
+    }
+  } finally {
+    clearTimeout(timer);
+    await http.close();
+  }
+
+  const report: Report = {
+    tool: { name: 'shipshape', version: VERSION },
+    profile: profile.id,
+    target: { project: config.project ?? null, url: config.target.url ?? null },
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    passive: options.passive ?? false,
+    stats: { requests: http.requestCount, items: countStatuses(items.map((item) => item.status)) },
+    sections: [...profile.sections],
+    items,
+  };
+  return secrets.scrubDeep(report);
+}
+
+async function runCheck(
+  check: CheckDefinition,
+  gather: (name: keyof Artifacts) => Promise<Gathered>,
+  context: CheckContext,
+  debug: (message: string) => void,
+): Promise<CheckResult> {
+  const base = { id: check.id, title: check.title, severity: check.severity, evidence: [] };
+
+  const artifacts: Record<string, unknown> = {};
+  for (const name of check.needs) {
+    const result = await gather(name);
+    if (!result.ok) {
+      debug(`check ${check.id}: ${result.status} (${result.reason})`);
+      return { ...base, status: result.status, message: `Not checked: ${result.reason}.` };
+    }
+    artifacts[name] = result.value;
+  }
+
+  try {
+    const finding = check.run(artifacts as never, context);
+    debug(`check ${check.id}: ${finding.status}`);
+    const remediation =
+      finding.remediation ?? (finding.status === 'pass' ? undefined : check.remediation);
+    return {
+      ...base,
+      status: finding.status,
+      message: finding.message,
+      evidence: finding.evidence ?? [],
+      ...(finding.location ? { location: finding.location } : {}),
+      ...(remediation ? { remediation } : {}),
+    };
+  } catch (error) {
+    debug(`check ${check.id} threw: ${error instanceof Error ? error.stack : String(error)}`);
+    return { ...base, status: 'error', message: `The check failed to run: ${describeError(error)}.` };
+  }
+}
+
+function summariseItem(item: Profile['items'][number], checks: CheckResult[]): ItemResult {
+  const base = { id: item.id, section: item.section, title: item.title, checks };
+  if (checks.length === 0) return { ...base, status: 'manual', summary: `Verify by hand: ${item.manual}` };
+
+  const status = rollUp(checks.map((check) => check.status));
+  const deciding = checks.find((check) => check.status === status) ?? checks[0]!;
+  const summary = status === 'skip' || status === 'manual'
+    ? `${deciding.message} Verify by hand: ${item.manual}`
+    : deciding.message;
+  return { ...base, status, summary };
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new BudgetError('the scan time budget ran out'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new BudgetError('the scan time budget ran out'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

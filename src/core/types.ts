@@ -1,0 +1,136 @@
+import type { Policy, ShipshapeConfig } from './config-schema.js';
+
+/** The outcome of one check, and of an item rolled up from its checks. */
+export type Status = 'pass' | 'fail' | 'warn' | 'manual' | 'skip' | 'error';
+
+export const STATUSES: readonly Status[] = ['pass', 'fail', 'warn', 'manual', 'skip', 'error'];
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export interface Location {
+  file: string;
+  line?: number;
+}
+
+/**
+ * One observation behind a result. `message` is written by shipshape and never holds a secret
+ * value: it names keys, lengths, classes, URLs, status codes and header values of the target.
+ */
+export interface Evidence {
+  message: string;
+  location?: Location;
+  url?: string;
+}
+
+/** What a check returns: the runner adds its id, severity and title. */
+export interface Finding {
+  status: Status;
+  message: string;
+  evidence?: Evidence[];
+  location?: Location;
+  remediation?: string;
+}
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  status: Status;
+  severity: Severity;
+  message: string;
+  evidence: Evidence[];
+  location?: Location;
+  remediation?: string;
+}
+
+/** Read-only facts a check may use besides its artifacts: the policy and the target. */
+export interface CheckContext {
+  policy: Policy;
+  target: { url?: string; project?: string };
+}
+
+export interface CheckDefinition<A extends keyof Artifacts = keyof Artifacts> {
+  id: string;
+  title: string;
+  severity: Severity;
+  /** The artifacts the check reads; the runner gathers each once per scan. */
+  needs: readonly A[];
+  /** How to fix a failure, shown when the check does not pass. */
+  remediation: string;
+  run(artifacts: Pick<Artifacts, A>, context: CheckContext): Finding;
+}
+
+/**
+ * The artifacts gatherers produce. Gatherer modules extend this interface by declaration
+ * merging, so the core names no particular artifact.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: extended by each gatherer module
+export interface Artifacts {}
+
+export interface GatherContext {
+  config: ShipshapeConfig;
+  /** Aborted when the scan's time budget runs out. */
+  signal: AbortSignal;
+  http: import('../gather/http.js').HttpClient;
+  /** Every secret value read must be added here, so that no report can show it. */
+  secrets: import('./redact.js').SecretSet;
+  /** Artifacts gathered before, for gatherers that build on another (request once, read twice). */
+  get<K extends keyof Artifacts>(name: K): Promise<Artifacts[K]>;
+  debug(message: string): void;
+}
+
+export interface GathererDefinition<K extends keyof Artifacts = keyof Artifacts> {
+  artifact: K;
+  /**
+   * `static` reads files; `live` contacts the target and is skipped without a URL; `active`
+   * also sends deliberate attacks or bursts and is skipped with `--passive`.
+   */
+  kind: 'static' | 'live' | 'active';
+  gather(context: GatherContext): Promise<Artifacts[K]>;
+}
+
+export interface ItemDefinition {
+  id: string;
+  section: string;
+  title: string;
+  /** Check ids bound to this item, run in this order. */
+  checks: readonly string[];
+  /** How a person verifies the item by hand: used while no check decides it. */
+  manual: string;
+}
+
+export interface SectionDefinition {
+  id: string;
+  title: string;
+}
+
+export interface Profile {
+  id: string;
+  title: string;
+  sections: readonly SectionDefinition[];
+  items: readonly ItemDefinition[];
+}
+
+export interface ItemResult {
+  id: string;
+  section: string;
+  title: string;
+  status: Status;
+  summary: string;
+  checks: CheckResult[];
+}
+
+export type StatusCounts = Record<Status, number>;
+
+export interface Report {
+  tool: { name: 'shipshape'; version: string };
+  profile: string;
+  target: { project: string | null; url: string | null };
+  startedAt: string;
+  durationMs: number;
+  passive: boolean;
+  stats: { requests: number; items: StatusCounts };
+  sections: SectionDefinition[];
+  items: ItemResult[];
+}

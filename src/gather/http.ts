@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { Agent, errors as undiciErrors, request } from 'undici';
+import { BudgetError, describeError } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
+
+/** Names shipshape on every request, so operators can recognise and filter its traffic. */
+export const SCANNER_USER_AGENT = `shipshape/${VERSION} (production security checklist scanner)`;
+
+/** Sent where a check must be answered the way a person's browser would be. */
+export const BROWSER_USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/** Every request carries this header with a fresh id, to find it in the target's logs. */
+export const REQUEST_ID_HEADER = 'x-shipshape-request-id';
+
+export interface HttpRequest {
+  url: string;
+  method?: string;
+  /** `null` sends no User-Agent header at all. Default: shipshape's own. */
+  userAgent?: string | null;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Header names in lower case; a repeated header keeps every value in order. */
+  headers: Record<string, string[]>;
+  body: string;
+  /** The body was longer than the cap and was cut there. */
+  truncated: boolean;
+  elapsedMs: number;
+}
+
+/** One request and what came of it: a response, or the reason there was none. */
+export interface Exchange {
+  request: { url: string; method: string; userAgent: string | null };
+  response?: HttpResponse;
+  error?: string;
+}
+
+export interface HttpClientOptions {
+  /** Hosts the scan may contact (host names, as in a URL). */
+  allowedHosts: readonly string[];
+  maxRequests: number;
+  requestTimeoutMs: number;
+  maxBodyBytes: number;
+  signal: AbortSignal;
+  /** PEM of a CA to trust; otherwise certificates are not verified by HTTP probes. */
+  ca?: string;
+}
+
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/**
+ * The one way the scan speaks HTTP: no redirects are followed, every request is counted
+ * against the budget, only the target's hosts are contacted, and each request has a deadline.
+ * After a connection to an origin fails, later requests to it fail at once with the same
+ * reason, so an unreachable target costs one timeout, not one per probe.
+ */
+export class HttpClient {
+  readonly #options: HttpClientOptions;
+  readonly #agent: Agent;
+  readonly #deadOrigins = new Map<string, string>();
+  #requests = 0;
+
+  constructor(options: HttpClientOptions) {
+    this.#options = options;
+    this.#agent = new Agent({
+      connect: {
+        timeout: options.requestTimeoutMs,
+        rejectUnauthorized: options.ca !== undefined,
+        ...(options.ca ? { ca: options.ca } : {}),
+      },
+      headersTimeout: options.requestTimeoutMs,
+      bodyTimeout: options.requestTimeoutMs,
+      keepAliveTimeout: 1000,
+      connections: 4,
+    });
+  }
+
+  get requestCount(): number {
+    return this.#requests;
+  }
+
+  /** Counts a connection made outside HTTP (TLS, TCP, Postgres) against the same budget. */
+  reserve(): void {
+    if (this.#options.signal.aborted) throw new BudgetError('the scan time budget ran out');
+    if (this.#requests >= this.#options.maxRequests) {
+      throw new BudgetError(`the request budget of ${this.#options.maxRequests} was spent`);
+    }
+    this.#requests += 1;
+  }
+
+  async send(input: HttpRequest): Promise<Exchange> {
+    const method = input.method ?? 'GET';
+    const userAgent = input.userAgent === undefined ? SCANNER_USER_AGENT : input.userAgent;
+    const exchange: Exchange = { request: { url: input.url, method, userAgent } };
+
+    try {
+      exchange.response = await this.#send(input, method, userAgent);
+    } catch (error) {
+      exchange.error = describeRequestError(error);
+    }
+    return exchange;
+  }
+
+  async close(): Promise<void> {
+    await this.#agent.destroy().catch(() => undefined);
+  }
+
+  async #send(input: HttpRequest, method: string, userAgent: string | null): Promise<HttpResponse> {
+    const url = new URL(input.url);
+    if (!this.#options.allowedHosts.includes(url.hostname)) {
+      throw new BudgetError(`${url.hostname} is outside the scan's target`);
+    }
+    const dead = this.#deadOrigins.get(url.origin);
+    if (dead) throw new Error(dead);
+
+    this.reserve();
+    const deadline = AbortSignal.any([
+      this.#options.signal,
+      AbortSignal.timeout(this.#options.requestTimeoutMs),
+    ]);
+    const headers: Record<string, string> = { ...input.headers, [REQUEST_ID_HEADER]: randomUUID() };
+    if (userAgent !== null) headers['user-agent'] = userAgent;
+
+    const started = performance.now();
+    try {
+      const response = await request(url, {
+        method,
+        headers,
+        body: input.body,
+        dispatcher: this.#agent,
+        signal: deadline,
+      });
+      const { body, truncated } = await readCapped(response.body, this.#options.maxBodyBytes);
+      return {
+        status: response.statusCode,
+        headers: normaliseHeaders(response.headers),
+        body,
+        truncated,
+        elapsedMs: Math.round(performance.now() - started),
+      };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (CONNECT_FAILURES.has(code) || error instanceof undiciErrors.ConnectTimeoutError) {
+        this.#deadOrigins.set(url.origin, describeRequestError(error));
+      }
+      if (deadline.aborted && !this.#options.signal.aborted) {
+        throw new Error(`no complete answer within ${this.#options.requestTimeoutMs / 1000} s`);
+      }
+      throw error;
+    }
+  }
+}
+
+async function readCapped(
+  stream: AsyncIterable<Buffer> & { destroy(): void },
+  cap: number,
+): Promise<{ body: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const room = cap - size;
+    if (chunk.length >= room) {
+      chunks.push(chunk.subarray(0, room));
+      stream.destroy();
+      return { body: Buffer.concat(chunks).toString('utf8'), truncated: true };
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return { body: Buffer.concat(chunks).toString('utf8'), truncated: false };
+}
+
+function normaliseHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string[]> {
+  const headers: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value : [value];
+  }
+  return headers;
+}
+
+function describeRequestError(error: unknown): string {
+  if (error instanceof BudgetError) return error.message;
+  if (error instanceof undiciErrors.ConnectTimeoutError) return 'the connection timed out';
+  if (error instanceof undiciErrors.HeadersTimeoutError) return 'no response headers before the timeout';
+  if (error instanceof undiciErrors.BodyTimeoutError) return 'the body stalled past the timeout';
+  if (error instanceof Error && error.name === 'AbortError') return 'the scan time budget ran out';
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ECONNREFUSED') return 'the connection was refused';
+  if (code === 'ECONNRESET') return 'the connection was reset';
+  if (code === 'ENOTFOUND') return 'the host name does not resolve';
+  return describeError(error);
+}
+
+/** The first value of a header, or undefined. */
+export function headerValue(response: HttpResponse, name: string): string | undefined {
+  return response.headers[name.toLowerCase()]?.[0];
+}

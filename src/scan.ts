@@ -1,0 +1,115 @@
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { builtinChecks } from './checks/index.js';
+import { findConfigFile, loadConfig } from './core/config.js';
+import type { ShipshapeConfig } from './core/config-schema.js';
+import { UsageError } from './core/errors.js';
+import { Registry } from './core/registry.js';
+import { runProfile } from './core/runner.js';
+import type { ItemResult, Report } from './core/types.js';
+import { HttpClient } from './gather/http.js';
+import { builtinGatherers } from './gather/index.js';
+import { productionWeb } from './profiles/production-web.js';
+
+export interface ScanOptions {
+  /** The project folder; default: the configuration's `project`, else the current folder. */
+  project?: string;
+  url?: string;
+  /** A configuration file; default: `shipshape.yaml` in the project folder, if present. */
+  config?: string;
+  /** A PEM file of the CA that signed the target's certificate. */
+  ca?: string;
+  passive?: boolean;
+  debug?: (message: string) => void;
+  onItem?: (item: ItemResult) => void;
+}
+
+export function createRegistry(): Registry {
+  const registry = new Registry();
+  for (const gatherer of builtinGatherers) registry.addGatherer(gatherer);
+  for (const check of builtinChecks) registry.addCheck(check);
+  return registry;
+}
+
+/** Reads the configuration and applies the options over it; throws UsageError on bad input. */
+export function resolveConfig(options: ScanOptions): ShipshapeConfig {
+  const projectFlag = options.project === undefined ? undefined : resolve(options.project);
+  if (projectFlag !== undefined) requireFolder(projectFlag, '--project');
+
+  const configFile =
+    options.config === undefined
+      ? findConfigFile(projectFlag ?? process.cwd())
+      : resolve(options.config);
+  const { config } = loadConfig(configFile);
+
+  config.project = projectFlag ?? config.project ?? process.cwd();
+  if (projectFlag === undefined) requireFolder(config.project, 'project');
+  if (options.url !== undefined) config.target.url = parseTargetUrl(options.url, '--url');
+  return config;
+}
+
+/** Scans a project and deployment with the built-in profile and returns the report. */
+export async function scan(options: ScanOptions = {}): Promise<Report> {
+  const config = resolveConfig(options);
+  const ca = options.ca === undefined ? undefined : readCa(options.ca);
+  const allowedHosts = targetHosts(config);
+
+  return runProfile({
+    profile: productionWeb,
+    registry: createRegistry(),
+    config,
+    passive: options.passive ?? false,
+    ...(options.debug ? { debug: options.debug } : {}),
+    ...(options.onItem ? { onItem: options.onItem } : {}),
+    http: (signal) =>
+      new HttpClient({
+        allowedHosts,
+        maxRequests: config.limits.maxRequests,
+        requestTimeoutMs: config.limits.requestTimeout * 1000,
+        maxBodyBytes: config.limits.maxBodyBytes,
+        signal,
+        ...(ca ? { ca } : {}),
+      }),
+  });
+}
+
+function targetHosts(config: ShipshapeConfig): string[] {
+  const urls = [config.target.url, config.target.httpUrl].filter((url) => url !== undefined);
+  return [...new Set(urls.map((url) => new URL(url).hostname))];
+}
+
+export function parseTargetUrl(text: string, where: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${where}: not a URL; give one such as https://api.example.com`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`${where}: the scheme must be http or https, not ${url.protocol.slice(0, -1)}`);
+  }
+  if (url.username || url.password) {
+    throw new UsageError(`${where}: remove the user name and password from the URL`);
+  }
+  return url.toString();
+}
+
+function requireFolder(path: string, where: string): void {
+  let isFolder = false;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch {
+    throw new UsageError(`${where}: ${path} does not exist; give the project's folder`);
+  }
+  if (!isFolder) throw new UsageError(`${where}: ${path} is not a folder; give the project's folder`);
+}
+
+function readCa(file: string): string {
+  try {
+    const pem = readFileSync(file, 'utf8');
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('not PEM');
+    return pem;
+  } catch {
+    throw new UsageError(`--ca: ${file} is not a readable PEM certificate file`);
+  }
+}
