@@ -53,7 +53,9 @@ export function parseConfigText(text: string, file: string): ShipshapeConfig {
   if (parsed.success) return parsed.data;
 
   const issue = parsed.error.issues[0]!;
-  const line = lineOf(document, issue.path, lineCounter);
+  // An unknown key is reported on its own line, not its parent's.
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+  const line = lineOf(document, path, lineCounter);
   const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
   throw new UsageError(`${file}:${line}: ${key}: ${describeIssue(issue)}`);
 }

@@ -1,0 +1,46 @@
+import type { ItemResult, Report } from '../core/types.js';
+import { oneLine, STATUS_LABEL, summaryCounts } from './glyphs.js';
+
+/**
+ * The checklist filled in: one task item per checklist item, ticked only when it passed,
+ * with its status and one line of evidence under it.
+ */
+export function renderMarkdown(report: Report): string {
+  const lines = [
+    '# Production deployment security checklist',
+    '',
+    `Scanned by shipshape ${report.tool.version} on ${report.startedAt}.`,
+    '',
+    `- Project: ${report.target.project === null ? '(none)' : `\`${report.target.project}\``}`,
+    `- URL: ${report.target.url === null ? '(none)' : report.target.url}`,
+    `- Result: ${summaryCounts(report.stats.items)}; ${report.stats.requests} requests.`,
+  ];
+
+  report.sections.forEach((section, index) => {
+    const items = report.items.filter((item) => item.section === section.id);
+    lines.push('', `## ${index + 1}. ${escapeMarkdown(section.title)}`, '');
+    for (const item of items) lines.push(...renderItem(item));
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+function renderItem(item: ItemResult): string[] {
+  const box = item.status === 'pass' ? '[x]' : '[ ]';
+  const lines = [
+    `- ${box} **${escapeMarkdown(item.title)}** \`${item.id}\` — ${STATUS_LABEL[item.status]}`,
+    `  <br>${escapeMarkdown(oneLine(item.summary, 300))}`,
+  ];
+  const evidence = item.checks.flatMap((check) => check.evidence).at(0);
+  if (evidence && item.status !== 'pass') {
+    const where = evidence.location
+      ? ` (${evidence.location.file}${evidence.location.line ? `:${evidence.location.line}` : ''})`
+      : '';
+    lines.push(`  <br>Evidence: ${escapeMarkdown(oneLine(evidence.message, 300))}${escapeMarkdown(where)}`);
+  }
+  return lines;
+}
+
+/** Keeps target-controlled text from turning into links, HTML or formatting. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#]/g, (char) => `\\${char}`);
+}
