@@ -153,8 +153,7 @@ export function catchAllSite(ports: SitePorts, certificate: CertificateFiles): s
 
   server {
 ${tlsListen(ports, certificate)}
-    default_type text/html;
-    location / { return 200 '${SPA_INDEX}'; }
+    location / { default_type text/html; return 200 '${SPA_INDEX}'; }
   }
 `;
 }
