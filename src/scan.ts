@@ -7,6 +7,7 @@ import { UsageError } from './core/errors.js';
 import { Registry } from './core/registry.js';
 import { runProfile } from './core/runner.js';
 import type { ItemResult, Report } from './core/types.js';
+import { parseDatabaseUrl } from './gather/database-url.js';
 import { HttpClient } from './gather/http.js';
 import { builtinGatherers } from './gather/index.js';
 import { productionWeb } from './profiles/production-web.js';
@@ -19,6 +20,8 @@ export interface ScanOptions {
   config?: string;
   /** A PEM file of the CA that signed the target's certificate. */
   ca?: string;
+  /** The application's Postgres URL: it holds a password, which no report shows. */
+  databaseUrl?: string;
   passive?: boolean;
   debug?: (message: string) => void;
   onItem?: (item: ItemResult) => void;
@@ -45,6 +48,7 @@ export function resolveConfig(options: ScanOptions): ShipshapeConfig {
   config.project = projectFlag ?? config.project ?? process.cwd();
   if (projectFlag === undefined) requireFolder(config.project, 'project');
   if (options.url !== undefined) config.target.url = parseTargetUrl(options.url, '--url');
+  if (options.databaseUrl !== undefined) config.database.url = checkDatabaseUrl(options.databaseUrl);
   return config;
 }
 
@@ -92,6 +96,14 @@ export function parseTargetUrl(text: string, where: string): string {
     throw new UsageError(`${where}: remove the user name and password from the URL`);
   }
   return url.toString();
+}
+
+/** The message names the flag and the expected form, never the URL: it holds a password. */
+function checkDatabaseUrl(text: string): string {
+  if (parseDatabaseUrl(text) === null) {
+    throw new UsageError('--database-url: not a Postgres URL; give one such as postgresql://app@db.example.com:5432/appdb');
+  }
+  return text;
 }
 
 function requireFolder(path: string, where: string): void {

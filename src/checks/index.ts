@@ -1,4 +1,55 @@
-import type { CheckDefinition } from '../core/types.js';
+import type { AnyCheck } from '../core/types.js';
+import botUserAgentRefusal from './bots/bot-user-agent-refusal.js';
+import databaseRoleOwnership from './db/database-role-ownership.js';
+import databaseTls from './db/database-tls.js';
+import healthEndpoint from './deploy/health-endpoint.js';
+import migrationRevision from './deploy/migration-revision.js';
+import docsStatusCode from './docs/docs-status-code.js';
+import docsUiExposure from './docs/docs-ui-exposure.js';
+import openapiSchemaExposure from './docs/openapi-schema-exposure.js';
+import databaseCredentials from './env/database-credentials.js';
+import environmentMode from './env/environment-mode.js';
+import secretKeyStrength from './env/secret-key-strength.js';
+import secretsCompleteness from './env/secrets-completeness.js';
+import stripeKeyMode from './env/stripe-key-mode.js';
+import databasePortExposure from './firewall/database-port-exposure.js';
+import exposedPorts from './firewall/exposed-ports.js';
+import cspPolicy from './headers/csp-policy.js';
+import framingPolicy from './headers/framing-policy.js';
+import hstsPolicy from './headers/hsts-policy.js';
+import nosniffHeader from './headers/nosniff-header.js';
+import databaseRoleAttributes from './sql/database-role-attributes.js';
+import certificateLifetime from './tls/certificate-lifetime.js';
+import certificateValidity from './tls/certificate-validity.js';
+import httpsRedirect from './tls/https-redirect.js';
+import renewalSchedule from './tls/renewal-schedule.js';
+import tlsProtocolVersions from './tls/tls-protocol-versions.js';
 
 /** Every built-in check. A new check module is added here and bound to an item in a profile. */
-export const builtinChecks: CheckDefinition<never>[] = [];
+export const builtinChecks: AnyCheck[] = [
+  environmentMode,
+  secretKeyStrength,
+  databaseCredentials,
+  stripeKeyMode,
+  secretsCompleteness,
+  docsUiExposure,
+  openapiSchemaExposure,
+  docsStatusCode,
+  botUserAgentRefusal,
+  hstsPolicy,
+  framingPolicy,
+  cspPolicy,
+  nosniffHeader,
+  httpsRedirect,
+  healthEndpoint,
+  certificateValidity,
+  tlsProtocolVersions,
+  renewalSchedule,
+  certificateLifetime,
+  exposedPorts,
+  databasePortExposure,
+  databaseTls,
+  databaseRoleAttributes,
+  databaseRoleOwnership,
+  migrationRevision,
+];

@@ -65,6 +65,7 @@ function buildProgram(io: Io, setExit: (code: number) => void) {
     .option('--url <url>', 'URL of the live deployment to probe')
     .option('--config <file>', 'configuration file (default: shipshape.yaml in the project)')
     .option('--ca <file>', 'PEM certificate of the CA that signed the target certificate')
+    .option('--database-url <url>', 'Postgres URL of the application role, for the database checks')
     .option('--passive', 'send no active probes (attacks, bursts)')
     .addOption(
       new Option('--format <format...>', 'report format; repeat for several')
@@ -80,6 +81,7 @@ function buildProgram(io: Io, setExit: (code: number) => void) {
         ...(options.url !== undefined ? { url: options.url } : {}),
         ...(options.config !== undefined ? { config: options.config } : {}),
         ...(options.ca !== undefined ? { ca: options.ca } : {}),
+        ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
         passive: options.passive ?? false,
         ...(options.debug ? { debug: (line: string) => io.stderr(`debug: ${line}\n`) } : {}),
       });

@@ -21,6 +21,10 @@ export const policySchema = z.strictObject({
   minTlsVersion: z.enum(['1.2', '1.3']).default('1.2'),
   /** One year: the least max-age the HSTS preload list accepts. */
   hstsMaxAge: z.number().int().nonnegative().default(31_536_000),
+  /** Days before a certificate's expiry at which it warns: certbot renews 30 days ahead. */
+  certificateWarnDays: z.number().int().nonnegative().default(30),
+  /** Days before expiry at which it fails: a renewal that has not happened by now is broken. */
+  certificateFailDays: z.number().int().nonnegative().default(7),
 });
 
 export const configSchema = z.strictObject({
@@ -44,6 +48,15 @@ export const configSchema = z.strictObject({
       docsPaths: z.array(path).default([]),
       price: endpoint.optional(),
       payment: endpoint.optional(),
+      /**
+       * TCP ports to probe on the target host instead of the built-in list of well-known ports;
+       * a `{port, service}` entry names the service (postgres, redis ...) of a non-standard port.
+       */
+      ports: z
+        .array(z.union([port, z.strictObject({ port, service: z.string().min(1).max(40) })]))
+        .min(1)
+        .max(64)
+        .optional(),
     })
     .default({ docsPaths: [] }),
   env: z
@@ -52,6 +65,31 @@ export const configSchema = z.strictObject({
       files: z.array(z.string().min(1)).optional(),
       /** Env files that list the expected keys (an `.env.example`). */
       examples: z.array(z.string().min(1)).optional(),
+    })
+    .default({}),
+  nginx: z
+    .strictObject({
+      /** The nginx file to audit, relative to the project; default: every nginx file found. */
+      config: z.string().min(1).optional(),
+      /**
+       * The project folder that stands for the server's /etc/nginx, where relative includes
+       * start; default: the main nginx.conf's folder.
+       */
+      prefix: z.string().optional(),
+      /** The nginx binary for `nginx -t`, or false not to run it; default: nginx if installed. */
+      binary: z.union([z.string().min(1), z.literal(false)]).optional(),
+    })
+    .default({}),
+  database: z
+    .strictObject({
+      /**
+       * The application's Postgres URL (or --database-url), for the role, TLS and migration
+       * checks. It holds a password: reports show only user@host:port/dbname.
+       */
+      url: z
+        .string()
+        .regex(/^postgres(?:ql)?(?:\+\w+)?:\/\//i, { message: 'must be a postgresql:// URL' })
+        .optional(),
     })
     .default({}),
   limits: z

@@ -133,7 +133,11 @@ export async function runProfile(options: RunOptions): Promise<Report> {
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     passive: options.passive ?? false,
-    stats: { requests: http.requestCount, items: countStatuses(items.map((item) => item.status)) },
+    stats: {
+      requests: http.requestCount,
+      requestsByKind: http.requestsByKind,
+      items: countStatuses(items.map((item) => item.status)),
+    },
     sections: [...profile.sections],
     items,
   };

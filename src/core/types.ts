@@ -130,7 +130,21 @@ export interface Report {
   startedAt: string;
   durationMs: number;
   passive: boolean;
-  stats: { requests: number; items: StatusCounts };
+  stats: {
+    /** Every request and connection the scan made. */
+    requests: number;
+    /** The same, by kind: `http`, `tls`, `tcp`, `postgres`. */
+    requestsByKind: Record<string, number>;
+    items: StatusCounts;
+  };
   sections: SectionDefinition[];
   items: ItemResult[];
 }
+
+/** A check of any artifacts, for lists and the registry; `defineCheck` keeps each one typed. */
+// biome-ignore lint/suspicious/noExplicitAny: the element type of a heterogeneous list
+export type AnyCheck = CheckDefinition<any>;
+
+/** A gatherer of any artifact, for lists and the registry. */
+// biome-ignore lint/suspicious/noExplicitAny: the element type of a heterogeneous list
+export type AnyGatherer = GathererDefinition<any>;

@@ -28,7 +28,7 @@ const PLAN_PRICES_CENTS: Record<string, number> = { starter: 900, pro: 2900, tea
 
 // The project's middleware matches these and lets a missing user agent through: a slip on purpose.
 const BOT_USER_AGENTS =
-  /python-requests|curl|wget|httpx|aiohttp|go-http-client|scrapy|bot|crawler|spider/i;
+  /python-requests|python-urllib|httpx|aiohttp|curl|wget|go-http-client|axios|node-fetch|okhttp|scrapy|sqlmap|nikto|nmap|bot|crawler|spider/i;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Agent, errors as undiciErrors, request } from 'undici';
+import { Agent, request, errors as undiciErrors } from 'undici';
 import { BudgetError, describeError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 
@@ -50,7 +50,13 @@ export interface HttpClientOptions {
   ca?: string;
 }
 
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const CONNECT_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 /**
  * The one way the scan speaks HTTP: no redirects are followed, every request is counted
@@ -63,6 +69,7 @@ export class HttpClient {
   readonly #agent: Agent;
   readonly #deadOrigins = new Map<string, string>();
   #requests = 0;
+  readonly #byKind: Record<string, number> = {};
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
@@ -83,13 +90,24 @@ export class HttpClient {
     return this.#requests;
   }
 
+  /** The PEM given with --ca, for TLS handshakes made outside HTTP; undefined: system store. */
+  get trustedCa(): string | undefined {
+    return this.#options.ca;
+  }
+
+  /** Requests and connections by kind: `http`, and `tls`, `tcp`, `postgres` from other probes. */
+  get requestsByKind(): Record<string, number> {
+    return { ...this.#byKind };
+  }
+
   /** Counts a connection made outside HTTP (TLS, TCP, Postgres) against the same budget. */
-  reserve(): void {
+  reserve(kind = 'other'): void {
     if (this.#options.signal.aborted) throw new BudgetError('the scan time budget ran out');
     if (this.#requests >= this.#options.maxRequests) {
       throw new BudgetError(`the request budget of ${this.#options.maxRequests} was spent`);
     }
     this.#requests += 1;
+    this.#byKind[kind] = (this.#byKind[kind] ?? 0) + 1;
   }
 
   async send(input: HttpRequest): Promise<Exchange> {
@@ -117,7 +135,7 @@ export class HttpClient {
     const dead = this.#deadOrigins.get(url.origin);
     if (dead) throw new Error(dead);
 
-    this.reserve();
+    this.reserve('http');
     const deadline = AbortSignal.any([
       this.#options.signal,
       AbortSignal.timeout(this.#options.requestTimeoutMs),
@@ -174,7 +192,9 @@ async function readCapped(
   return { body: Buffer.concat(chunks).toString('utf8'), truncated: false };
 }
 
-function normaliseHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string[]> {
+function normaliseHeaders(
+  raw: Record<string, string | string[] | undefined>,
+): Record<string, string[]> {
   const headers: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (value === undefined) continue;
@@ -186,7 +206,8 @@ function normaliseHeaders(raw: Record<string, string | string[] | undefined>): R
 function describeRequestError(error: unknown): string {
   if (error instanceof BudgetError) return error.message;
   if (error instanceof undiciErrors.ConnectTimeoutError) return 'the connection timed out';
-  if (error instanceof undiciErrors.HeadersTimeoutError) return 'no response headers before the timeout';
+  if (error instanceof undiciErrors.HeadersTimeoutError)
+    return 'no response headers before the timeout';
   if (error instanceof undiciErrors.BodyTimeoutError) return 'the body stalled past the timeout';
   if (error instanceof Error && error.name === 'AbortError') return 'the scan time budget ran out';
   const code = (error as NodeJS.ErrnoException).code;

@@ -46,6 +46,8 @@ const BLOCKED_AGENTS = [
   'python-urllib',
   'aiohttp',
   'httpx',
+  'axios',
+  'node-fetch',
   'curl',
   'wget',
   'go-http-client',
@@ -76,6 +78,19 @@ function tlsListen(ports: SitePorts, certificate: CertificateFiles): string {
 
 /** What the checklist asks for: redirect, strict headers, no docs, bots refused, health up. */
 export function goodSite(ports: SitePorts, certificate: CertificateFiles): string {
+  return hardenedSite(ports, certificate, '');
+}
+
+/**
+ * The good site, except that the API location adds a header of its own. nginx inherits
+ * add_header into a level only when that level has none, so every security header is gone
+ * from the API's answers while the root page still shows them all.
+ */
+export function apiHeaderSite(ports: SitePorts, certificate: CertificateFiles): string {
+  return hardenedSite(ports, certificate, 'add_header X-Api-Version 1 always;');
+}
+
+function hardenedSite(ports: SitePorts, certificate: CertificateFiles, apiHeader: string): string {
   return `  map $http_user_agent $blocked_agent {
     default 0;
     "" 1;
@@ -100,7 +115,11 @@ ${tlsListen(ports, certificate)}
     }
 
     location = / { return 200 '${API_ROOT}'; }
-    location = /api/v1/health { return 200 '{"status":"ok"}'; }
+    location /api/ {
+      ${apiHeader}
+      location = /api/v1/health { return 200 '{"status":"ok"}'; }
+      return 404 '${NOT_FOUND}';
+    }
     location ~ ^/(docs|redoc|swagger|openapi\\.json|api-docs) { return 404 '${NOT_FOUND}'; }
     location / { return 404 '${NOT_FOUND}'; }
   }

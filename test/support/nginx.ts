@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generate } from 'selfsigned';
@@ -16,16 +16,26 @@ export function hasNginx(): boolean {
   return existsSync(NGINX_BINARY);
 }
 
-/** A port on 127.0.0.1 that was free a moment ago: bound with port 0, then released. */
-export function findFreePort(): Promise<number> {
+/**
+ * Ports on 127.0.0.1 that were free a moment ago: each bound with port 0, all held at once so
+ * that they differ, then released for nginx to take.
+ */
+export async function findFreePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () => listenOnAnyPort()));
+  const ports = servers.map((server) => {
+    const address = server.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  });
+  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  if (ports.some((port) => port === 0)) throw new Error('no port was bound');
+  return ports;
+}
+
+function listenOnAnyPort(): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no port was bound'))));
-    });
+    server.listen(0, '127.0.0.1', () => resolve(server));
   });
 }
 
@@ -137,16 +147,24 @@ export interface RunningNginx {
  * Starts nginx in the foreground with `config` as its nginx.conf and resolves once every port
  * accepts connections. The prefix folder must exist; nginx keeps all its files there.
  */
-export async function startNginx(prefix: string, config: string, ports: number[]): Promise<RunningNginx> {
+export async function startNginx(
+  prefix: string,
+  config: string,
+  ports: number[],
+): Promise<RunningNginx> {
   const configFile = join(prefix, 'nginx.conf');
   writeFileSync(configFile, config);
   // Workers run as nobody when the tests run as root; they must be able to enter the prefix.
   chmodSync(prefix, 0o755);
 
-  const child = spawn(NGINX_BINARY, ['-p', prefix, '-c', configFile, '-e', join(prefix, 'error.log')], {
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    NGINX_BINARY,
+    ['-p', prefix, '-c', configFile, '-e', join(prefix, 'error.log')],
+    {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
@@ -229,7 +247,9 @@ async function within(work: Promise<void>, ms: number): Promise<boolean> {
 
 export function readAccessLog(file: string): AccessLogEntry[] {
   if (!existsSync(file)) return [];
-  const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   return lines.map((line) => {
     const raw = JSON.parse(line) as Record<string, string>;
     return {

@@ -12,7 +12,8 @@ logger = logging.getLogger("app")
 app = FastAPI(title="Demo Shop API", version="1.4.0", debug=settings.debug)
 
 BOT_USER_AGENTS = re.compile(
-    r"python-requests|curl|wget|httpx|aiohttp|go-http-client|scrapy|bot|crawler|spider",
+    r"python-requests|python-urllib|httpx|aiohttp|curl|wget|go-http-client|axios|node-fetch"
+    r"|okhttp|scrapy|sqlmap|nikto|nmap|bot|crawler|spider",
     re.IGNORECASE,
 )
 

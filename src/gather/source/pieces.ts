@@ -1,0 +1,72 @@
+import type { SgNode } from '@ast-grep/napi';
+import { distinctNames } from './syntax.js';
+import type { StringBuilding } from './types.js';
+
+/** What a string expression is: a constant, text built from values, or something else. */
+export type Piece =
+  | { kind: 'static'; text: string }
+  | {
+      kind: 'built';
+      building: StringBuilding;
+      names: string[];
+      /** The constant parts, to tell SQL from other text. */
+      text: string;
+      via?: { variable: string; line: number };
+    }
+  | { kind: 'other' };
+
+export const OTHER: Piece = { kind: 'other' };
+
+/** Joins the operands of a concatenation: built when strings meet values. */
+export function joinPieces(operands: SgNode[], read: (operand: SgNode) => Piece): Piece {
+  const names: string[] = [];
+  let text = '';
+  let strings = 0;
+  let values = 0;
+  for (const operand of operands) {
+    const piece = read(operand);
+    if (piece.kind !== 'other') {
+      strings += 1;
+      text += piece.text;
+    }
+    if (piece.kind === 'built') names.push(...piece.names);
+    if (piece.kind === 'other') names.push(operand.text());
+    if (piece.kind !== 'static') values += 1;
+  }
+  if (strings === 0) return OTHER;
+  if (values === 0) return { kind: 'static', text };
+  return { kind: 'built', building: 'concatenation', names: distinctNames(names), text };
+}
+
+/**
+ * The operands of a chain of binary `+`, left to right, without recursion: a generated file
+ * can hold a chain thousands of terms long.
+ */
+export function plusOperands(node: SgNode, isPlus: (node: SgNode) => boolean): SgNode[] {
+  const operands: SgNode[] = [];
+  const pending: SgNode[] = [node];
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    if (!isPlus(item)) {
+      operands.push(item);
+      continue;
+    }
+    const right = item.field('right');
+    const left = item.field('left');
+    if (right) pending.push(right);
+    if (left) pending.push(left);
+  }
+  return operands;
+}
+
+/** A variable's value is built when any assignment before the use built it. */
+export function latestPiece(
+  assignments: Array<{ line: number; piece: Piece; appends: boolean }>,
+  variable: string,
+): Piece {
+  let last: Piece = OTHER;
+  for (const { line, piece, appends } of assignments) {
+    if (piece.kind === 'built') return { ...piece, via: piece.via ?? { variable, line } };
+    if (!appends || last.kind === 'other') last = piece;
+  }
+  return last;
+}

@@ -1,0 +1,76 @@
+import type { SgNode } from '@ast-grep/napi';
+
+/** 1-based line of a node. */
+export function lineOf(node: SgNode): number {
+  return node.range().start.line + 1;
+}
+
+/** Code as shown in evidence: one line, blanks collapsed, cut to `max` characters. */
+export function shortCode(text: string, max = 40): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** The callee of a call or `new` expression, as written, blanks removed. */
+export function calleeOf(call: SgNode): string {
+  const callee = call.field('function') ?? call.field('constructor');
+  return callee ? callee.text().replace(/\s+/g, '') : '';
+}
+
+/** `db.session.execute` -> `execute`; `prisma.$queryRawUnsafe` -> `$queryRawUnsafe`. */
+export function lastSegment(callee: string): string {
+  const parts = callee.split(/\??\./);
+  return parts[parts.length - 1] ?? callee;
+}
+
+/** The nearest ancestor of one of the kinds, or null. */
+export function enclosing(node: SgNode, kinds: ReadonlySet<string>): SgNode | null {
+  let current = node.parent();
+  while (current !== null) {
+    if (kinds.has(current.kind())) return current;
+    current = current.parent();
+  }
+  return null;
+}
+
+/** The nearest ancestor of one of the kinds, else the root: a function, else the module. */
+export function scopeOf(node: SgNode, kinds: ReadonlySet<string>): SgNode {
+  let current = node;
+  let parent = node.parent();
+  while (parent !== null) {
+    if (kinds.has(parent.kind())) return parent;
+    current = parent;
+    parent = parent.parent();
+  }
+  return current;
+}
+
+/** A regular expression that matches the name exactly, for ast-grep's `regex`. */
+export function exactName(name: string): string {
+  return `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+}
+
+/** Distinct names in order, each cut short, at most five. */
+export function distinctNames(names: Iterable<string>): string[] {
+  return [...new Set([...names].map((name) => shortCode(name)))].slice(0, 5);
+}
+
+/** True for `localhost`, loopback addresses and Unix socket folders. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return (
+    bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare) || bare.startsWith('/')
+  );
+}
+
+/** Words of environment switches: an `if` on one of these makes a route production-dependent. */
+export const ENVIRONMENT_WORDS =
+  /\b(?:env|environment|node_env|app_env|production|prod|development|dev|debug|is_?prod\w*|is_?dev\w*|settings\.\w*(?:env|debug)\w*)\b/i;
+
+/** SQL that reads or writes, or a fragment of a WHERE or ORDER BY clause. */
+const SQL_TEXT =
+  /\b(?:select\b[\s\S]*\bfrom|insert\s+into|update\b[\s\S]*\bset|delete\s+from|create\s+(?:table|index|view|role|user|database|schema)|drop\s+(?:table|index|view|role|user|database|schema)|alter\s+(?:table|role|user|database)|truncate\s|grant\s|revoke\s|where\s|order\s+by|group\s+by|having\s|(?:inner|left|right|outer)?\s*join\s|values\s*\(|limit\s)/i;
+
+export function looksLikeSql(text: string): boolean {
+  return SQL_TEXT.test(text);
+}

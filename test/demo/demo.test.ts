@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'dotenv';
+import type { Report, Status } from '../../src/core/types.js';
+import { DEMO_PROJECT, runDemo } from '../../src/demo/run.js';
+import { productionWeb } from '../../src/profiles/production-web.js';
+
+// The slips planted in demo/project and src/demo/server.ts, and what each must come out as.
+const DESIGNED: Record<string, Status> = {
+  'env.production': 'fail',
+  'env.secret-key': 'fail',
+  'env.db-credentials': 'fail',
+  'env.stripe-live': 'fail',
+  'env.secrets-set': 'fail',
+  'docs.disabled': 'fail',
+  'docs.openapi-hidden': 'fail',
+  'docs.not-found': 'fail',
+  'bots.blocked': 'fail',
+  'headers.hsts': 'warn',
+  'headers.frame-options': 'pass',
+  'headers.csp': 'fail',
+  'headers.nosniff': 'pass',
+  'tls.https-redirect': 'warn',
+  'deploy.health': 'pass',
+};
+
+/** Values in the demo .env that a report must never show, by key: secrets and the DB password. */
+function secretValues(): [key: string, value: string][] {
+  const env = parse(readFileSync(join(DEMO_PROJECT, 'backend', '.env'), 'utf8'));
+  const secrets = Object.entries(env).filter(
+    ([key, value]) => /SECRET|KEY|PASSWORD|TOKEN|DATABASE_URL/.test(key) && value !== '',
+  );
+  const password = decodeURIComponent(new URL(env.DATABASE_URL!).password);
+  return [...secrets, ['DATABASE_URL password', password]];
+}
+
+function isPortClosed(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    const settle = (closed: boolean) => {
+      socket.destroy();
+      resolve(closed);
+    };
+    socket.setTimeout(2000);
+    socket.once('connect', () => settle(false));
+    socket.once('timeout', () => settle(false));
+    socket.once('error', () => settle(true));
+  });
+}
+
+describe('shipshape demo', () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'shipshape-demo-test-'));
+  let code: number;
+  let terminal = '';
+  let json = '';
+  let markdown = '';
+  let report: Report;
+
+  before(async () => {
+    code = await runDemo({
+      outDir,
+      color: false,
+      write: (text) => {
+        terminal += text;
+      },
+    });
+    json = readFileSync(join(outDir, 'report.json'), 'utf8');
+    markdown = readFileSync(join(outDir, 'checklist.md'), 'utf8');
+    report = JSON.parse(json) as Report;
+  });
+
+  after(() => rmSync(outDir, { recursive: true, force: true }));
+
+  it('runs and returns 0: its failures are the point, not an error', () => {
+    assert.equal(code, 0);
+    assert.ok(terminal.includes(outDir), 'names the folder the reports went to');
+  });
+
+  it('reports every item of the profile, in profile order', () => {
+    const ids = productionWeb.items.map((item) => item.id);
+    assert.equal(ids.length, 49);
+    assert.deepEqual(
+      report.items.map((item) => item.id),
+      ids,
+    );
+  });
+
+  it('reports each planted slip with its designed status', () => {
+    const actual = Object.fromEntries(report.items.map((item) => [item.id, item.status]));
+    const expected = Object.fromEntries(Object.keys(DESIGNED).map((id) => [id, actual[id]]));
+    assert.deepEqual(expected, DESIGNED);
+  });
+
+  it('shows a mix of pass, warn and fail', () => {
+    const counts = report.stats.items;
+    assert.ok(counts.pass > 0 && counts.warn > 0 && counts.fail > 0, JSON.stringify(counts));
+    assert.equal(counts.error, 0, 'nothing in the demo errors');
+  });
+
+  it('probes only within the default request budget', () => {
+    assert.ok(report.stats.requests > 0);
+    assert.ok(report.stats.requests <= 300);
+  });
+
+  it('shows no secret value from the demo .env in any output', () => {
+    const secrets = secretValues();
+    assert.ok(secrets.length >= 4);
+    for (const [key, secret] of secrets) {
+      assert.ok(!terminal.includes(secret), `the terminal output shows ${key}`);
+      assert.ok(!json.includes(secret), `report.json shows ${key}`);
+      assert.ok(!markdown.includes(secret), `checklist.md shows ${key}`);
+    }
+  });
+
+  it('stops the demo servers before returning', async () => {
+    assert.ok(report.target.url !== null);
+    assert.equal(await isPortClosed(report.target.url), true);
+  });
+});
