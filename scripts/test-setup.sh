@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests start on loopback: nginx (for the live scans) and
-# openssl. Services are never started here: each test starts its own on 127.0.0.1 and
-# stops it. Package post-install scripts are kept from starting system services.
+# Installs the Debian packages the tests start on loopback: nginx (for the live scans),
+# openssl, and Postgres (the tests run its initdb and pg_ctl as the postgres user); and
+# testssl.sh, the reference the TLS probe's speed is measured against. Services are never
+# started here: each test starts its own on 127.0.0.1 and stops it. Package post-install
+# scripts are kept from starting system services.
 set -euo pipefail
 
 need=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
-[ ${#need[@]} -eq 0 ] && { echo "test-setup: nginx and openssl are present"; exit 0; }
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+command -v testssl >/dev/null 2>&1 || need+=(testssl.sh)
+[ ${#need[@]} -eq 0 ] && { echo "test-setup: nginx, openssl, postgresql and testssl.sh are present"; exit 0; }
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 
-# A policy-rc.d that answers 101 keeps the package's post-install from starting nginx on
-# port 80 of every address.
+# A policy-rc.d that answers 101 keeps the packages' post-install from starting nginx on
+# port 80 of every address, and Postgres's default cluster on 5432.
 policy=/usr/sbin/policy-rc.d
 had_policy=0
 [ -e "$policy" ] && had_policy=1

@@ -18,6 +18,18 @@ import cspPolicy from './headers/csp-policy.js';
 import framingPolicy from './headers/framing-policy.js';
 import hstsPolicy from './headers/hsts-policy.js';
 import nosniffHeader from './headers/nosniff-header.js';
+import nginxAutoindex from './nginx/nginx-autoindex.js';
+import nginxCsp from './nginx/nginx-csp.js';
+import nginxFrameOptions from './nginx/nginx-frame-options.js';
+import nginxHsts from './nginx/nginx-hsts.js';
+import nginxHttpsRedirect from './nginx/nginx-https-redirect.js';
+import nginxNosniff from './nginx/nginx-nosniff.js';
+import nginxRateLimitBurst from './nginx/nginx-rate-limit-burst.js';
+import nginxRateLimitCoverage from './nginx/nginx-rate-limit-coverage.js';
+import nginxRateLimitRate from './nginx/nginx-rate-limit-rate.js';
+import nginxServerTokens from './nginx/nginx-server-tokens.js';
+import nginxSyntax from './nginx/nginx-syntax.js';
+import nginxTlsProtocols from './nginx/nginx-tls-protocols.js';
 import databaseRoleAttributes from './sql/database-role-attributes.js';
 import certificateLifetime from './tls/certificate-lifetime.js';
 import certificateValidity from './tls/certificate-validity.js';
@@ -52,4 +64,16 @@ export const builtinChecks: AnyCheck[] = [
   databaseRoleAttributes,
   databaseRoleOwnership,
   migrationRevision,
+  nginxRateLimitCoverage,
+  nginxRateLimitRate,
+  nginxRateLimitBurst,
+  nginxHsts,
+  nginxFrameOptions,
+  nginxCsp,
+  nginxNosniff,
+  nginxTlsProtocols,
+  nginxHttpsRedirect,
+  nginxSyntax,
+  nginxServerTokens,
+  nginxAutoindex,
 ];

@@ -51,10 +51,12 @@ export async function runProfile(options: RunOptions): Promise<Report> {
   // Live gatherers take turns, so that one probe's traffic never disturbs another's answers.
   let liveQueue: Promise<unknown> = Promise.resolve();
 
-  const gather = (name: keyof Artifacts): Promise<Gathered> => {
+  // `inTurn`: asked for by a gatherer that already holds the live turn, so it runs at once
+  // instead of queueing behind the gatherer that waits for it.
+  const gather = (name: keyof Artifacts, inTurn = false): Promise<Gathered> => {
     let pending = gathered.get(name);
     if (pending) return pending;
-    pending = runGatherer(name);
+    pending = runGatherer(name, inTurn);
     gathered.set(name, pending);
     return pending;
   };
@@ -66,13 +68,13 @@ export async function runProfile(options: RunOptions): Promise<Report> {
     secrets,
     debug,
     get: async (name) => {
-      const result = await gather(name);
+      const result = await gather(name, true);
       if (result.ok) return result.value as never;
       throw result.status === 'skip' ? new NotGivenError(result.reason) : new Error(result.reason);
     },
   };
 
-  async function runGatherer(name: keyof Artifacts): Promise<Gathered> {
+  async function runGatherer(name: keyof Artifacts, inTurn: boolean): Promise<Gathered> {
     const gatherer = registry.gatherers.get(name);
     if (!gatherer) return { ok: false, status: 'error', reason: `nothing gathers ${String(name)}` };
     if (gatherer.kind !== 'static' && !config.target.url) {
@@ -98,7 +100,7 @@ export async function runProfile(options: RunOptions): Promise<Report> {
       }
     };
 
-    if (gatherer.kind === 'static') return work();
+    if (gatherer.kind === 'static' || inTurn) return work();
     const turn = liveQueue.then(work);
     liveQueue = turn;
     return turn;

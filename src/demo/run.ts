@@ -78,6 +78,9 @@ function demoConfig(deployment: DemoDeployment): string {
     probes: {
       health: '/api/v1/health',
       price: { method: 'GET', path: '/api/v1/orders/prices/pro' },
+      // The demo's own ports only: the well-known list would probe the services of the
+      // machine the demo runs on, and its report would differ from one machine to the next.
+      ports: [deployment.url, deployment.httpUrl].map((url) => Number(new URL(url).port)),
     },
   };
   return `# Written by \`shipshape demo\` for one run.\n${stringify(config)}`;

@@ -8,9 +8,9 @@ import type { AddressInfo, Server, Socket } from 'node:net';
 import { generate } from 'selfsigned';
 
 /**
- * A stand-in for the demo project's FastAPI app behind TLS, with the same slips as its code:
- * docs left on, a one-day HSTS, no CSP, a bot filter that lets an empty user agent through,
- * and a plain-HTTP listener that redirects with a temporary 302.
+ * A stand-in for the demo project deployed: its FastAPI app behind its nginx.conf, with the
+ * same slips as those files: docs left on, a one-day HSTS, no CSP, a bot filter that lets an
+ * empty user agent through, and a plain-HTTP listener that redirects with a temporary 302.
  */
 export interface DemoDeployment {
   /** The HTTPS API, such as https://127.0.0.1:40123/ */
@@ -24,18 +24,39 @@ export interface DemoDeployment {
 
 const HOST = '127.0.0.1';
 const API_VERSION = '1.4.0';
+const NGINX_SERVER = 'nginx/1.24.0';
 const PLAN_PRICES_CENTS: Record<string, number> = { starter: 900, pro: 2900, team: 9900 };
 
-// The project's middleware matches these and lets a missing user agent through: a slip on purpose.
-const BOT_USER_AGENTS =
-  /python-requests|python-urllib|httpx|aiohttp|curl|wget|go-http-client|axios|node-fetch|okhttp|scrapy|sqlmap|nikto|nmap|bot|crawler|spider/i;
+// The project's middleware refuses these tools and crawlers, but lets an empty or absent user
+// agent through: a slip on purpose.
+const BOT_USER_AGENT_WORDS = [
+  'python-requests',
+  'python-urllib',
+  'httpx',
+  'aiohttp',
+  'curl',
+  'wget',
+  'go-http-client',
+  'axios',
+  'node-fetch',
+  'okhttp',
+  'scrapy',
+  'sqlmap',
+  'nikto',
+  'nmap',
+  'bot',
+  'crawler',
+  'spider',
+];
+const BOT_USER_AGENTS = new RegExp(BOT_USER_AGENT_WORDS.join('|'), 'i');
 
 const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   // One day, where a year is expected: a slip on purpose.
   'strict-transport-security': 'max-age=86400',
-  server: 'uvicorn',
+  // The project's nginx.conf leaves server_tokens on, so the version shows.
+  server: NGINX_SERVER,
 };
 
 export async function startDemoDeployment(): Promise<DemoDeployment> {
@@ -154,7 +175,11 @@ function findRoute(path: string): Route | undefined {
 function redirect(request: IncomingMessage, response: ServerResponse, httpsPort: number): void {
   request.resume();
   const path = request.url?.startsWith('/') ? request.url : '/';
-  response.writeHead(302, { location: `https://${HOST}:${httpsPort}${path}`, 'content-length': 0 });
+  response.writeHead(302, {
+    location: `https://${HOST}:${httpsPort}${path}`,
+    server: NGINX_SERVER,
+    'content-length': 0,
+  });
   response.end();
 }
 

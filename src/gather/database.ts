@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { NotGivenError } from '../core/errors.js';
 import { defineGatherer } from '../core/registry.js';
 import type { GatherContext } from '../core/types.js';
 import {
@@ -70,7 +71,7 @@ export default defineGatherer({
     const database = await findDatabaseTarget(context);
     const target = await resolveTargetHost(context);
     if (!(await isReachableTarget(database, target))) {
-      throw new Error(
+      throw new NotGivenError(
         `${describeSource(database.source)} points at ${database.url.host}, not the target ` +
           'host; give --database-url to connect to it',
       );
@@ -154,12 +155,18 @@ const ATTRIBUTES_SQL = `
   from pg_roles r, pg_database d
   where r.rolname = current_user and d.datname = current_database()`;
 
+// From pg_auth_members, not pg_has_role: to a superuser, pg_has_role says yes for every role.
 const MEMBER_OF_SQL = `
-  select rolname from pg_roles
-  where rolname <> current_user and pg_has_role(current_user, oid, 'MEMBER')
-  order by rolname`;
+  with recursive member_of(oid) as (
+    select m.roleid from pg_auth_members m join pg_roles r on r.oid = m.member
+    where r.rolname = current_user
+    union
+    select m.roleid from pg_auth_members m join member_of on m.member = member_of.oid
+  )
+  select r.rolname from pg_roles r join member_of on r.oid = member_of.oid order by r.rolname`;
 
-const USER_SCHEMA = `n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'`;
+const USER_SCHEMA =
+  "n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'";
 
 const CREATE_IN_SCHEMAS_SQL = `
   select n.nspname from pg_namespace n
@@ -187,8 +194,9 @@ const OWNED_SQL = `
 const TABLE_PRIVILEGES_SQL = `
   select p.privilege, count(*)::int as tables
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
-  cross join unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'])
-    as p(privilege)
+  cross join unnest(array[
+    'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'
+  ]) as p(privilege)
   where c.relkind in ('r', 'p') and ${USER_SCHEMA} and has_table_privilege(c.oid, p.privilege)
   group by p.privilege order by p.privilege`;
 

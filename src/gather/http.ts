@@ -37,6 +37,19 @@ export interface Exchange {
   request: { url: string; method: string; userAgent: string | null };
   response?: HttpResponse;
   error?: string;
+  /** What kind of failure `error` is, for checks that judge a refusal differently. */
+  failure?: FailureKind;
+}
+
+export type FailureKind = 'refused' | 'timeout' | 'reset' | 'unresolved' | 'budget' | 'other';
+
+class RequestFailure extends Error {
+  constructor(
+    message: string,
+    readonly kind: FailureKind,
+  ) {
+    super(message);
+  }
 }
 
 export interface HttpClientOptions {
@@ -67,7 +80,7 @@ const CONNECT_FAILURES = new Set([
 export class HttpClient {
   readonly #options: HttpClientOptions;
   readonly #agent: Agent;
-  readonly #deadOrigins = new Map<string, string>();
+  readonly #deadOrigins = new Map<string, RequestFailure>();
   #requests = 0;
   readonly #byKind: Record<string, number> = {};
 
@@ -118,7 +131,9 @@ export class HttpClient {
     try {
       exchange.response = await this.#send(input, method, userAgent);
     } catch (error) {
-      exchange.error = describeRequestError(error);
+      const failure = classifyFailure(error);
+      exchange.error = failure.message;
+      exchange.failure = failure.kind;
     }
     return exchange;
   }
@@ -133,7 +148,7 @@ export class HttpClient {
       throw new BudgetError(`${url.hostname} is outside the scan's target`);
     }
     const dead = this.#deadOrigins.get(url.origin);
-    if (dead) throw new Error(dead);
+    if (dead) throw dead;
 
     this.reserve('http');
     const deadline = AbortSignal.any([
@@ -163,10 +178,11 @@ export class HttpClient {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
       if (CONNECT_FAILURES.has(code) || error instanceof undiciErrors.ConnectTimeoutError) {
-        this.#deadOrigins.set(url.origin, describeRequestError(error));
+        this.#deadOrigins.set(url.origin, classifyFailure(error));
       }
       if (deadline.aborted && !this.#options.signal.aborted) {
-        throw new Error(`no complete answer within ${this.#options.requestTimeoutMs / 1000} s`);
+        const seconds = this.#options.requestTimeoutMs / 1000;
+        throw new RequestFailure(`no complete answer within ${seconds} s`, 'timeout');
       }
       throw error;
     }
@@ -203,18 +219,28 @@ function normaliseHeaders(
   return headers;
 }
 
-function describeRequestError(error: unknown): string {
-  if (error instanceof BudgetError) return error.message;
-  if (error instanceof undiciErrors.ConnectTimeoutError) return 'the connection timed out';
-  if (error instanceof undiciErrors.HeadersTimeoutError)
-    return 'no response headers before the timeout';
-  if (error instanceof undiciErrors.BodyTimeoutError) return 'the body stalled past the timeout';
-  if (error instanceof Error && error.name === 'AbortError') return 'the scan time budget ran out';
+function classifyFailure(error: unknown): RequestFailure {
+  if (error instanceof RequestFailure) return error;
+  if (error instanceof BudgetError) return new RequestFailure(error.message, 'budget');
+  if (error instanceof undiciErrors.ConnectTimeoutError) {
+    return new RequestFailure('the connection timed out', 'timeout');
+  }
+  if (error instanceof undiciErrors.HeadersTimeoutError) {
+    return new RequestFailure('no response headers before the timeout', 'timeout');
+  }
+  if (error instanceof undiciErrors.BodyTimeoutError) {
+    return new RequestFailure('the body stalled past the timeout', 'timeout');
+  }
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new RequestFailure('the scan time budget ran out', 'budget');
+  }
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ECONNREFUSED') return 'the connection was refused';
-  if (code === 'ECONNRESET') return 'the connection was reset';
-  if (code === 'ENOTFOUND') return 'the host name does not resolve';
-  return describeError(error);
+  if (code === 'ECONNREFUSED') return new RequestFailure('the connection was refused', 'refused');
+  if (code === 'ECONNRESET') return new RequestFailure('the connection was reset', 'reset');
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new RequestFailure('the host name does not resolve', 'unresolved');
+  }
+  return new RequestFailure(describeError(error), 'other');
 }
 
 /** The first value of a header, or undefined. */

@@ -8,6 +8,7 @@ import docsProbe from './live/docs-probe.js';
 import health from './live/health.js';
 import httpRedirect from './live/http-redirect.js';
 import pageHeaders from './live/page-headers.js';
+import nginxConfig from './nginx/nginx-config.js';
 import portScan from './ports.js';
 import postgresTransport from './postgres.js';
 import renewalSetup from './renewal.js';
@@ -17,6 +18,7 @@ import tlsHandshakes from './tls.js';
 export const builtinGatherers: AnyGatherer[] = [
   files,
   envFiles,
+  nginxConfig,
   health,
   docsProbe,
   pageHeaders,

@@ -11,7 +11,7 @@ declare module '../core/types.js' {
   }
 }
 
-/** `filtered`: no answer before the timeout, or an ICMP refusal: what a firewall's drop looks like. */
+/** `filtered`: no answer before the timeout, or an ICMP refusal: what a firewall's drop is. */
 export type PortState = 'open' | 'closed' | 'filtered' | 'error';
 
 /** Why a port is on the list. */

@@ -14,7 +14,10 @@ export interface Endpoint {
 /** `S`: TLS may follow; `N`: the server has SSL off; `other`: the port is not Postgres. */
 export type SslAnswer = 'S' | 'N' | 'other';
 
-export type WireResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** `refused`: nothing listens on the port. */
+export type WireResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; reason: string; refused?: boolean };
 
 /** Sends the 8-byte SSLRequest and reads the one-byte answer; nothing else is sent. */
 export function requestSsl(endpoint: Endpoint, timeoutMs: number): Promise<WireResult<SslAnswer>> {

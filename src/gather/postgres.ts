@@ -8,7 +8,7 @@ import {
   isOnTargetHost,
   isReachableTarget,
 } from './database-url.js';
-import type { PortScan } from './ports.js';
+import { describePort, WELL_KNOWN_PORTS } from './port-catalogue.js';
 import {
   type Endpoint,
   type PlainStartup,
@@ -30,9 +30,11 @@ const POSTGRES_SERVICES = new Set(['postgres', 'pgbouncer']);
 const MAX_ENDPOINTS = 4;
 
 export interface SslProbe extends Endpoint {
-  /** Found open by the port probe, or named by the database URL. */
-  origin: 'port-scan' | 'database-url';
+  /** A Postgres port of the port list, or the one the database URL names. */
+  origin: 'port-list' | 'database-url';
   answer?: SslAnswer;
+  /** Nothing listens: the connection was refused. */
+  closed?: boolean;
   /** Why there is no answer. */
   reason?: string;
 }
@@ -69,6 +71,7 @@ export default defineGatherer({
       context.http.reserve('postgres');
       const answer = await requestSsl(endpoint, timeoutMs);
       if (answer.ok) endpoint.answer = answer.value;
+      else if (answer.refused) endpoint.closed = true;
       else endpoint.reason = answer.reason;
     }
     if (database === undefined) return { endpoints };
@@ -90,14 +93,10 @@ async function plannedEndpoints(
   target: TargetHost,
   database: DatabaseTarget | undefined,
 ): Promise<SslProbe[]> {
-  const scan = await portScanOrNone(context);
-  const open = (scan?.probes ?? []).filter(
-    (probe) => probe.state === 'open' && POSTGRES_SERVICES.has(probe.service),
-  );
-  const endpoints: SslProbe[] = open.map((probe) => ({
+  const endpoints: SslProbe[] = postgresPorts(context).map((port) => ({
     host: target.address,
-    port: probe.port,
-    origin: probe.origin === 'database-url' ? 'database-url' : 'port-scan',
+    port,
+    origin: 'port-list',
   }));
 
   if (database !== undefined) {
@@ -116,12 +115,18 @@ async function plannedEndpoints(
   return endpoints.slice(0, MAX_ENDPOINTS);
 }
 
-async function portScanOrNone(context: GatherContext): Promise<PortScan | undefined> {
-  try {
-    return await context.get('portScan');
-  } catch {
-    return undefined;
-  }
+/**
+ * The Postgres ports of the port list. They are asked again here rather than read from the
+ * port probe: live gatherers take turns, so one cannot wait for another's artifact.
+ */
+function postgresPorts(context: GatherContext): number[] {
+  const configured = context.config.probes.ports;
+  const entries = configured
+    ? configured.map((entry) =>
+        typeof entry === 'number' ? describePort(entry) : describePort(entry.port, entry.service),
+      )
+    : WELL_KNOWN_PORTS;
+  return entries.filter((entry) => POSTGRES_SERVICES.has(entry.service)).map((entry) => entry.port);
 }
 
 async function probeLogin(
@@ -142,7 +147,9 @@ async function probeLogin(
   // Only a server that answered the SSLRequest as Postgres is sent a startup message.
   const endpoint = endpoints.find((candidate) => candidate.origin === 'database-url');
   if (endpoint?.answer !== 'S' && endpoint?.answer !== 'N') {
-    login.plainStartupError = endpoint?.reason ?? 'the database port did not answer as Postgres';
+    login.plainStartupError = endpoint?.closed
+      ? 'the connection was refused'
+      : (endpoint?.reason ?? 'the database port did not answer as Postgres');
     return login;
   }
   context.http.reserve('postgres');

@@ -33,21 +33,43 @@ interface RenewalSign {
 }
 
 const SIGNS: readonly RenewalSign[] = [
-  { tool: 'certbot', sign: 'runs `certbot renew`', pattern: /\bcertbot(?:-auto)?\b[^\n#]*\brenew\b/ },
+  {
+    tool: 'certbot',
+    sign: 'runs `certbot renew`',
+    pattern: /\bcertbot(?:-auto)?\b[^\n#]*\brenew\b/,
+  },
   { tool: 'certbot', sign: 'enables certbot.timer', pattern: /\bcertbot(?:-renew)?\.timer\b/ },
-  { tool: 'acme.sh', sign: 'runs acme.sh renewal', pattern: /\bacme\.sh\b[^\n#]*--(?:cron|renew|install-cronjob)\b/ },
+  {
+    tool: 'acme.sh',
+    sign: 'runs acme.sh renewal',
+    pattern: /\bacme\.sh\b[^\n#]*--(?:cron|renew|install-cronjob)\b/,
+  },
   { tool: 'lego', sign: 'runs `lego renew`', pattern: /\blego\b[^\n#]*\brenew\b/ },
-  { tool: 'Traefik', sign: 'configures a Traefik ACME resolver', pattern: /certificates?resolvers?[.\w-]*\.acme\b|certificatesResolvers:/i },
-  { tool: 'cert-manager', sign: 'declares a cert-manager issuer or certificate', pattern: /\bcert-manager\.io\/(?:v1|cluster-issuer|issuer)\b/ },
-  { tool: 'acme-companion', sign: 'runs the nginx-proxy ACME companion', pattern: /\b(?:nginxproxy\/acme-companion|letsencrypt-nginx-proxy-companion)\b/ },
+  {
+    tool: 'Traefik',
+    sign: 'configures a Traefik ACME resolver',
+    pattern: /certificates?resolvers?[.\w-]*\.acme\b|certificatesResolvers:/i,
+  },
+  {
+    tool: 'cert-manager',
+    sign: 'declares a cert-manager issuer or certificate',
+    pattern: /\bcert-manager\.io\/(?:v1|cluster-issuer|issuer)\b/,
+  },
+  {
+    tool: 'acme-companion',
+    sign: 'runs the nginx-proxy ACME companion',
+    pattern: /\b(?:nginxproxy\/acme-companion|letsencrypt-nginx-proxy-companion)\b/,
+  },
 ];
 
 /** Caddy renews what it serves, unless automatic HTTPS is turned off. */
 const CADDY_OFF = /\bauto_https\s+off\b|\btls\s+internal\b/;
 
+const CANDIDATE_EXTENSION = /\.(?:ya?ml|sh|bash|conf|cfg|ini|toml|service|timer|cron|tf|json)$/i;
 const CANDIDATE_NAME =
-  /(?:\.(?:ya?ml|sh|bash|conf|cfg|ini|toml|service|timer|cron|tf|json)|(?:^|\/)(?:Dockerfile[^/]*|Caddyfile|crontab|[^/]*cron[^/]*|Procfile|Makefile|justfile))$/i;
-const SKIPPED_NAME = /(?:^|\/)(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|composer\.lock|tsconfig[^/]*\.json)$/;
+  /(?:^|\/)(?:Dockerfile[^/]*|Caddyfile|crontab|[^/]*cron[^/]*|Procfile|Makefile|justfile)$/i;
+const SKIPPED_NAME =
+  /(?:^|\/)(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|composer\.lock|tsconfig[^/]*\.json)$/;
 /** Renewal set-up lives in a handful of small files; this bounds a monorepo's cost. */
 const MAX_FILES = 2000;
 const MAX_BYTES = 256 * 1024;
@@ -69,7 +91,8 @@ export default defineGatherer({
 });
 
 function isCandidate(file: ProjectFile): boolean {
-  return file.size <= MAX_BYTES && CANDIDATE_NAME.test(file.path) && !SKIPPED_NAME.test(file.path);
+  const named = CANDIDATE_EXTENSION.test(file.path) || CANDIDATE_NAME.test(file.path);
+  return file.size <= MAX_BYTES && named && !SKIPPED_NAME.test(file.path);
 }
 
 export function findRenewalSigns(file: string, text: string): RenewalEvidence[] {
@@ -81,7 +104,12 @@ export function findRenewalSigns(file: string, text: string): RenewalEvidence[] 
     if (sign) found.push({ tool: sign.tool, sign: sign.sign, file, line: i + 1 });
   });
   if (/(?:^|\/)Caddyfile$/.test(file) && !CADDY_OFF.test(text) && text.trim() !== '') {
-    found.push({ tool: 'Caddy', sign: 'serves through Caddy, which renews on its own', file, line: 1 });
+    found.push({
+      tool: 'Caddy',
+      sign: 'serves through Caddy, which renews on its own',
+      file,
+      line: 1,
+    });
   }
   return found;
 }

@@ -6,7 +6,13 @@ import { after, before, describe, test } from 'node:test';
 import type { Report } from '../../src/core/types.js';
 import { classifyHandshakeError, handshake } from '../../src/gather/tls.js';
 import { type KeyPair, makeTestPki } from '../support/certificates.js';
-import { findFreePorts, hasNginx, nginxConfig, type RunningNginx, startNginx } from '../support/nginx.js';
+import {
+  findFreePorts,
+  hasNginx,
+  nginxConfig,
+  type RunningNginx,
+  startNginx,
+} from '../support/nginx.js';
 import { checkOf, scanTransport } from '../support/transport.js';
 
 const SITES = ['modern', 'legacy', 'expired', 'wrongName', 'expiring', 'selfSigned'] as const;
@@ -27,7 +33,9 @@ function serverBlock(port: number, pair: KeyPair, protocols: string): string {
 `;
 }
 
-describe('TLS handshakes against nginx on loopback', { skip: !hasNginx() && 'nginx is not installed' }, () => {
+describe('TLS handshakes against nginx on loopback', {
+  skip: !hasNginx() && 'nginx is not installed',
+}, () => {
   let dir: string;
   let nginx: RunningNginx;
   let ca: string;
@@ -41,9 +49,18 @@ describe('TLS handshakes against nginx on loopback', { skip: !hasNginx() && 'ngi
     const loopback = ['localhost', '127.0.0.1'];
     const pairs: Record<Site, KeyPair> = {
       modern: pki.leaf('modern', { names: loopback, notBeforeDays: -1, notAfterDays: 89 }),
-      legacy: pki.leaf('legacy', { names: loopback, notBeforeDays: -1, notAfterDays: 364, key: 'rsa' }),
+      legacy: pki.leaf('legacy', {
+        names: loopback,
+        notBeforeDays: -1,
+        notAfterDays: 364,
+        key: 'rsa',
+      }),
       expired: pki.leaf('expired', { names: loopback, notBeforeDays: -100, notAfterDays: -10 }),
-      wrongName: pki.leaf('wrong', { names: ['wrong.example'], notBeforeDays: -1, notAfterDays: 89 }),
+      wrongName: pki.leaf('wrong', {
+        names: ['wrong.example'],
+        notBeforeDays: -1,
+        notAfterDays: 89,
+      }),
       expiring: pki.leaf('expiring', { names: loopback, notBeforeDays: -85, notAfterDays: 5.5 }),
       selfSigned: pki.selfSigned('self', loopback),
     };
@@ -52,7 +69,9 @@ describe('TLS handshakes against nginx on loopback', { skip: !hasNginx() && 'ngi
     SITES.forEach((site, i) => {
       ports[site] = free[i]!;
     });
-    const blocks = SITES.map((site) => serverBlock(ports[site], pairs[site], site === 'legacy' ? LEGACY : MODERN));
+    const blocks = SITES.map((site) =>
+      serverBlock(ports[site], pairs[site], site === 'legacy' ? LEGACY : MODERN),
+    );
     const prefix = join(dir, 'nginx');
     mkdirSync(prefix);
     nginx = await startNginx(prefix, nginxConfig(prefix, blocks.join('\n')), free);
@@ -68,7 +87,11 @@ describe('TLS handshakes against nginx on loopback', { skip: !hasNginx() && 'ngi
     const cached = reports.get(key);
     if (cached) return cached;
     const report = await scanTransport({
-      config: { project: dir, target: { url: `https://127.0.0.1:${ports[site]}/` } },
+      config: {
+        project: dir,
+        target: { url: `https://127.0.0.1:${ports[site]}/` },
+        probes: { ports: [ports[site]] },
+      },
       ...(withCa ? { ca } : {}),
     });
     reports.set(key, report);
@@ -91,7 +114,7 @@ describe('TLS handshakes against nginx on loopback', { skip: !hasNginx() && 'ngi
     assert.match(result.evidence[1]!.message, /TLS 1\.1: accepted/);
   });
 
-  test('a pinned TLS 1.0 handshake without the lowered level is declined on our side', async () => {
+  test('a handshake reads the key type, size and signature algorithm of the certificate', async () => {
     const result = await handshake({
       address: '127.0.0.1',
       port: ports.legacy,
@@ -111,7 +134,7 @@ describe('TLS handshakes against nginx on loopback', { skip: !hasNginx() && 'ngi
     const result = checkOf(report, 'certificate-validity');
     assert.equal(result.status, 'pass', result.message);
     assert.match(result.message, /8[89] days left/);
-    assert.equal(report.stats.requests, 4);
+    assert.equal(report.stats.requestsByKind.tls, 4);
   });
 
   test("'certificate-validity' fails an expired certificate", async () => {
@@ -154,7 +177,11 @@ describe('TLS handshakes against nginx on loopback', { skip: !hasNginx() && 'ngi
   test('a closed port leaves every check in error, never pass', async () => {
     const [closed] = await findFreePorts(1);
     const report = await scanTransport({
-      config: { project: dir, target: { url: `https://127.0.0.1:${closed}/` } },
+      config: {
+        project: dir,
+        target: { url: `https://127.0.0.1:${closed}/` },
+        probes: { ports: [closed] },
+      },
     });
     for (const id of ['tls-protocol-versions', 'certificate-validity', 'certificate-lifetime']) {
       assert.equal(checkOf(report, id).status, 'error', id);
@@ -167,13 +194,21 @@ describe('handshake error classification', () => {
     Object.assign(new Error(`${code} message`), { code, ...(reason ? { reason } : {}) });
 
   test('an alert from the server is its refusal', () => {
-    const result = classifyHandshakeError(withCode('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'tlsv1 alert protocol version'));
+    const result = classifyHandshakeError(
+      withCode('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'tlsv1 alert protocol version'),
+    );
     assert.equal(result.outcome, 'refused');
   });
 
   test('our own policy declining is not the server refusing', () => {
-    assert.equal(classifyHandshakeError(withCode('ERR_SSL_LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED')).outcome, 'client-refused');
-    assert.equal(classifyHandshakeError(withCode('ERR_SSL_NO_PROTOCOLS_AVAILABLE')).outcome, 'client-refused');
+    assert.equal(
+      classifyHandshakeError(withCode('ERR_SSL_LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED')).outcome,
+      'client-refused',
+    );
+    assert.equal(
+      classifyHandshakeError(withCode('ERR_SSL_NO_PROTOCOLS_AVAILABLE')).outcome,
+      'client-refused',
+    );
   });
 
   test('an unknown failure is an error, and a refused connection is unreachable', () => {

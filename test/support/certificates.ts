@@ -37,8 +37,21 @@ export function makeTestPki(dir: string): TestPki {
   writeFileSync(join(dir, 'ca.cnf'), caConfig(dir));
   const caFile = join(dir, 'ca.pem');
   const caKey = join(dir, 'ca.key');
-  openssl(['req', '-x509', ...newKey('ec', caKey), '-out', caFile, '-days', '3650', '-subj', '/O=shipshape tests/CN=shipshape test CA',
-    '-addext', 'basicConstraints=critical,CA:true', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  openssl([
+    'req',
+    '-x509',
+    ...newKey('ec', caKey),
+    '-out',
+    caFile,
+    '-days',
+    '3650',
+    '-subj',
+    '/O=shipshape tests/CN=shipshape test CA',
+    '-addext',
+    'basicConstraints=critical,CA:true',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
 
   return {
     caFile,
@@ -46,24 +59,69 @@ export function makeTestPki(dir: string): TestPki {
       const pair = { certFile: join(dir, `${name}.pem`), keyFile: join(dir, `${name}.key`) };
       const request = join(dir, `${name}.csr`);
       const extensions = join(dir, `${name}.ext`);
-      writeFileSync(extensions, `[leaf]\nbasicConstraints=CA:false\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${altNames(options.names)}\n`);
-      openssl(['req', '-new', ...newKey(options.key ?? 'ec', pair.keyFile), '-out', request, '-subj', `/CN=${options.names[0]}`]);
-      openssl(['ca', '-config', join(dir, 'ca.cnf'), '-batch', '-notext', '-cert', caFile, '-keyfile', caKey,
-        '-in', request, '-out', pair.certFile, '-extfile', extensions, '-extensions', 'leaf',
-        '-startdate', asn1Time(options.notBeforeDays), '-enddate', asn1Time(options.notAfterDays)]);
+      writeFileSync(
+        extensions,
+        `[leaf]\nbasicConstraints=CA:false\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${altNames(options.names)}\n`,
+      );
+      openssl([
+        'req',
+        '-new',
+        ...newKey(options.key ?? 'ec', pair.keyFile),
+        '-out',
+        request,
+        '-subj',
+        `/CN=${options.names[0]}`,
+      ]);
+      openssl([
+        'ca',
+        '-config',
+        join(dir, 'ca.cnf'),
+        '-batch',
+        '-notext',
+        '-cert',
+        caFile,
+        '-keyfile',
+        caKey,
+        '-in',
+        request,
+        '-out',
+        pair.certFile,
+        '-extfile',
+        extensions,
+        '-extensions',
+        'leaf',
+        '-startdate',
+        asn1Time(options.notBeforeDays),
+        '-enddate',
+        asn1Time(options.notAfterDays),
+      ]);
       return pair;
     },
     selfSigned(name, names) {
       const pair = { certFile: join(dir, `${name}.pem`), keyFile: join(dir, `${name}.key`) };
-      openssl(['req', '-x509', ...newKey('ec', pair.keyFile), '-out', pair.certFile, '-days', '90',
-        '-subj', `/CN=${names[0]}`, '-addext', `subjectAltName=${altNames(names)}`]);
+      openssl([
+        'req',
+        '-x509',
+        ...newKey('ec', pair.keyFile),
+        '-out',
+        pair.certFile,
+        '-days',
+        '90',
+        '-subj',
+        `/CN=${names[0]}`,
+        '-addext',
+        `subjectAltName=${altNames(names)}`,
+      ]);
       return pair;
     },
   };
 }
 
 function newKey(kind: 'ec' | 'rsa', keyFile: string): string[] {
-  const parameters = kind === 'ec' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-newkey', 'rsa:2048'];
+  const parameters =
+    kind === 'ec'
+      ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']
+      : ['-newkey', 'rsa:2048'];
   return [...parameters, '-nodes', '-keyout', keyFile];
 }
 

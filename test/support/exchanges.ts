@@ -25,7 +25,8 @@ export function answered(
 }
 
 export function failed(url: string, error: string, userAgent: string | null = 'test'): Exchange {
-  return { request: { url, method: 'GET', userAgent }, error };
+  const failure = /refused/.test(error) ? 'refused' : /timed out|timeout/.test(error) ? 'timeout' : 'other';
+  return { request: { url, method: 'GET', userAgent }, error, failure };
 }
 
 export function checkContext(policy: Record<string, unknown> = {}): CheckContext {

@@ -1,18 +1,4 @@
 import assert from 'node:assert/strict';
-import { configSchema } from '../../src/core/config-schema.js';
-import { Registry } from '../../src/core/registry.js';
-import { runProfile } from '../../src/core/runner.js';
-import type { CheckDefinition, CheckResult, GathererDefinition, Report } from '../../src/core/types.js';
-import alembicRevisions from '../../src/gather/alembic.js';
-import databaseSession from '../../src/gather/database.js';
-import envFiles from '../../src/gather/env.js';
-import files from '../../src/gather/files.js';
-import { HttpClient } from '../../src/gather/http.js';
-import portScan from '../../src/gather/ports.js';
-import postgresTransport from '../../src/gather/postgres.js';
-import renewalSetup from '../../src/gather/renewal.js';
-import tlsHandshakes from '../../src/gather/tls.js';
-import { productionWeb } from '../../src/profiles/production-web.js';
 import databaseRoleOwnership from '../../src/checks/db/database-role-ownership.js';
 import databaseTls from '../../src/checks/db/database-tls.js';
 import migrationRevision from '../../src/checks/deploy/migration-revision.js';
@@ -23,9 +9,37 @@ import certificateLifetime from '../../src/checks/tls/certificate-lifetime.js';
 import certificateValidity from '../../src/checks/tls/certificate-validity.js';
 import renewalSchedule from '../../src/checks/tls/renewal-schedule.js';
 import tlsProtocolVersions from '../../src/checks/tls/tls-protocol-versions.js';
+import { configSchema } from '../../src/core/config-schema.js';
+import { Registry } from '../../src/core/registry.js';
+import { runProfile } from '../../src/core/runner.js';
+import type {
+  CheckDefinition,
+  CheckResult,
+  GathererDefinition,
+  Report,
+} from '../../src/core/types.js';
+import alembicRevisions from '../../src/gather/alembic.js';
+import databaseSession from '../../src/gather/database.js';
+import envFiles from '../../src/gather/env.js';
+import files from '../../src/gather/files.js';
+import { HttpClient } from '../../src/gather/http.js';
+import portScan from '../../src/gather/ports.js';
+import postgresTransport from '../../src/gather/postgres.js';
+import renewalSetup from '../../src/gather/renewal.js';
+import tlsHandshakes from '../../src/gather/tls.js';
+import { productionWeb } from '../../src/profiles/production-web.js';
 
 /** The transport half: its gatherers and the static ones they build on, and its checks. */
-const GATHERERS = [files, envFiles, tlsHandshakes, portScan, postgresTransport, databaseSession, alembicRevisions, renewalSetup];
+const GATHERERS = [
+  files,
+  envFiles,
+  tlsHandshakes,
+  portScan,
+  postgresTransport,
+  databaseSession,
+  alembicRevisions,
+  renewalSetup,
+];
 const CHECKS = [
   certificateValidity,
   tlsProtocolVersions,
@@ -39,10 +53,12 @@ const CHECKS = [
   migrationRevision,
 ];
 
-export function transportRegistry(): Registry {
+export function transportRegistry(only?: readonly string[]): Registry {
   const registry = new Registry();
   for (const gatherer of GATHERERS) registry.addGatherer(gatherer as GathererDefinition<never>);
-  for (const check of CHECKS) registry.addCheck(check as CheckDefinition<never>);
+  for (const check of CHECKS) {
+    if (!only || only.includes(check.id)) registry.addCheck(check as CheckDefinition<never>);
+  }
   return registry;
 }
 
@@ -52,6 +68,8 @@ export interface TransportScanOptions {
   ca?: string;
   /** Hosts the HTTP client may reach; the transport probes go to the target's host only. */
   allowedHosts?: string[];
+  /** Registers only these checks, so that only the gatherers they need run. */
+  checks?: string[];
 }
 
 /** Runs the production-web profile with only the transport part registered. */
@@ -62,7 +80,7 @@ export function scanTransport(options: TransportScanOptions): Promise<Report> {
   });
   return runProfile({
     profile: productionWeb,
-    registry: transportRegistry(),
+    registry: transportRegistry(options.checks),
     config,
     http: (signal) =>
       new HttpClient({

@@ -9,18 +9,27 @@ export function ddlRights(role: RoleFacts): string[] {
   const rights: string[] = [];
   if (role.ownsDatabase) rights.push('owns the database');
   for (const owned of role.owned) {
-    rights.push(`owns ${owned.count} ${owned.kind}${owned.count === 1 ? '' : 's'} (${owned.examples.join(', ')})`);
+    rights.push(
+      `owns ${owned.count} ${owned.kind}${owned.count === 1 ? '' : 's'} (${owned.examples.join(', ')})`,
+    );
   }
   if (role.createInDatabase) rights.push('may create schemas (CREATE on the database)');
-  if (role.createInSchemas.length > 0) rights.push(`may create objects in ${role.createInSchemas.join(', ')}`);
-  for (const grant of role.tablePrivileges.filter((entry) => SCHEMA_LEVEL_PRIVILEGES.has(entry.privilege))) {
-    rights.push(`holds ${grant.privilege} on ${grant.tables} table${grant.tables === 1 ? '' : 's'}`);
+  if (role.createInSchemas.length > 0)
+    rights.push(`may create objects in ${role.createInSchemas.join(', ')}`);
+  for (const grant of role.tablePrivileges.filter((entry) =>
+    SCHEMA_LEVEL_PRIVILEGES.has(entry.privilege),
+  )) {
+    rights.push(
+      `holds ${grant.privilege} on ${grant.tables} table${grant.tables === 1 ? '' : 's'}`,
+    );
   }
   return rights;
 }
 
 function privilegeEvidence(session: DatabaseSession): Evidence[] {
-  const grants = session.role.tablePrivileges.map((grant) => `${grant.privilege} on ${grant.tables}`).join(', ');
+  const grants = session.role.tablePrivileges
+    .map((grant) => `${grant.privilege} on ${grant.tables}`)
+    .join(', ');
   return [
     { message: `Connected as ${session.display} (${session.source})` },
     { message: `Table privileges: ${grants || 'none'}` },
@@ -31,7 +40,11 @@ export function judgeRoleOwnership(session: DatabaseSession): Finding {
   const { role } = session;
   const evidence = privilegeEvidence(session);
   if (role.superuser) {
-    return { status: 'fail', message: `The application role ${role.name} is a superuser: it may change or drop anything.`, evidence };
+    return {
+      status: 'fail',
+      message: `The application role ${role.name} is a superuser: it may change or drop anything.`,
+      evidence,
+    };
   }
   const rights = ddlRights(role);
   if (rights.length === 0) {

@@ -10,52 +10,49 @@ function describeAttempt({ path, exchange }: HealthAttempt): string {
   return `${path}: ${response.status} in ${response.elapsedMs} ms`;
 }
 
-function statusOf(attempt: HealthAttempt): number | undefined {
-  return attempt.exchange.response?.status;
+function isRedirect(attempt: HealthAttempt): boolean {
+  const status = attempt.exchange.response?.status ?? 0;
+  return status >= 300 && status < 400;
 }
 
+function describeRedirect(attempt: HealthAttempt): string {
+  const location = attempt.exchange.response?.headers.location?.[0];
+  return `${describeAttempt(attempt)}${location ? ` to ${quoteHeader(location)}` : ''}`;
+}
+
+/** Pass on a 2xx; else warn on a redirect; else error if one got no answer; else fail. */
 export function judgeHealth(health: Artifacts['health']): Finding {
   const { attempts, found } = health;
   const evidence: Evidence[] = attempts.map((attempt) => ({
     message: describeAttempt(attempt),
     url: attempt.exchange.request.url,
   }));
-  const tried = attempts.map((attempt) => attempt.path).join(', ');
+  const tried = `tried ${attempts.map((attempt) => attempt.path).join(', ')}`;
 
-  if (found)
+  if (found) {
     return {
       status: 'pass',
       message: `The health endpoint answers ${describeAttempt(found)}.`,
       evidence,
     };
+  }
   if (attempts.length === 0)
     return { status: 'error', message: 'No health path was tried.', evidence };
 
-  const redirected = attempts.find((attempt) => {
-    const status = statusOf(attempt) ?? 0;
-    return status >= 300 && status < 400;
-  });
+  const redirected = attempts.find(isRedirect);
   if (redirected) {
-    const location = redirected.exchange.response?.headers.location?.[0];
-    const to = location ? ` to ${quoteHeader(location)}` : '';
-    return {
-      status: 'warn',
-      message: `The health endpoint redirects (${describeAttempt(redirected)}${to}); expected a 2xx.`,
-      evidence,
-    };
+    const message = `The health endpoint redirects (${describeRedirect(redirected)}); expected a 2xx.`;
+    return { status: 'warn', message, evidence };
   }
-
-  const silent = attempts.filter((attempt) => statusOf(attempt) === undefined);
+  const silent = attempts.filter((attempt) => !attempt.exchange.response);
   if (silent.length > 0) {
-    return {
-      status: 'error',
-      message: `No health answer could be read (${silent.map(describeAttempt).join('; ')}); tried ${tried}.`,
-      evidence,
-    };
+    const message = `No health answer could be read (${silent.map(describeAttempt).join('; ')}); ${tried}.`;
+    return { status: 'error', message, evidence };
   }
+  const answers = attempts.map(describeAttempt).join('; ');
   return {
     status: 'fail',
-    message: `No health path answers 2xx (${attempts.map(describeAttempt).join('; ')}); tried ${tried}.`,
+    message: `No health path answers 2xx (${answers}); ${tried}.`,
     evidence,
   };
 }

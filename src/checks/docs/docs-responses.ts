@@ -1,4 +1,4 @@
-import type { Artifacts, Evidence } from '../../core/types.js';
+import type { Artifacts, Evidence, Finding } from '../../core/types.js';
 import type { HttpResponse } from '../../gather/http.js';
 
 type DocsProbe = Artifacts['docsProbe'];
@@ -9,11 +9,12 @@ export function isSuccess(response: HttpResponse | undefined): response is HttpR
 }
 
 // Script, stylesheet and element names each documentation UI puts in the page it serves.
+const SWAGGER_UI =
+  /swagger-ui(-bundle|-standalone-preset)?(\.min)?\.(js|css)|SwaggerUIBundle\s*\(|id=["']swagger-ui["']/i;
 const UI_MARKERS: ReadonlyArray<[name: string, pattern: RegExp]> = [
-  [
-    'Swagger UI',
-    /swagger-ui(-bundle|-standalone-preset)?(\.min)?\.(js|css)|SwaggerUIBundle\s*\(|id=["']swagger-ui["']|swaggerUIRedirectOauth2/i,
-  ],
+  ['Swagger UI', SWAGGER_UI],
+  // FastAPI's /docs/oauth2-redirect page names no asset, only this callback.
+  ['Swagger UI', /swaggerUIRedirectOauth2/],
   ['ReDoc', /<redoc[\s>]|redoc\.standalone\.js|Redoc\.init\s*\(/i],
   ['RapiDoc', /<rapi-doc[\s>]|rapidoc-min\.js/i],
   ['Scalar', /@scalar\/api-reference|Scalar\.createApiReference|id=["']api-reference["']/i],
@@ -133,4 +134,59 @@ export function summariseOutcomes(probes: readonly DocsPathProbe[], docs: DocsPr
     const count = members.length === 1 ? '1 path' : `${members.length} paths`;
     return { message: `${outcome}: ${count} (${shown}${more})` };
   });
+}
+
+/** How one check words its verdicts on the docs probe. */
+export interface ExposureWording {
+  /** What a 2xx answer exposes, e.g. "Swagger UI"; undefined when it exposes nothing. */
+  detect(response: HttpResponse): string | undefined;
+  /** "a documentation UI", "the API schema". */
+  subject: string;
+}
+
+function exposedAnswers(docs: DocsProbe, wording: ExposureWording): Evidence[] {
+  const exposed: Evidence[] = [];
+  for (const probe of docs.probes) {
+    const response = probe.exchange.response;
+    const found = isSuccess(response) ? wording.detect(response) : undefined;
+    if (response && found) {
+      const message = `${probe.path} answers ${response.status} with ${found}`;
+      exposed.push({ message, url: probe.exchange.request.url });
+    }
+  }
+  return exposed;
+}
+
+/**
+ * The verdict shared by the docs UI and schema checks: fail on what was found; otherwise an
+ * error when a path went unanswered, a warning behind a catch-all, and a pass only when every
+ * path was seen and none exposed anything.
+ */
+export function judgeExposure(docs: DocsProbe, wording: ExposureWording): Finding {
+  const { probes } = docs;
+  const exposed = exposedAnswers(docs, wording);
+  const evidence = [...exposed, ...summariseOutcomes(probes, docs)];
+  const paths = `${probes.length} documentation paths`;
+
+  if (exposed.length > 0) {
+    const more = exposed.length > 1 ? ` (and ${exposed.length - 1} more)` : '';
+    const message = `${capitalise(wording.subject)} is served: ${exposed[0]!.message}${more}; expected none.`;
+    return { status: 'fail', message, evidence };
+  }
+  const missing = unanswered(probes).length;
+  if (missing > 0) {
+    const message = `${missing} of ${paths} got no response, so ${wording.subject} cannot be ruled out.`;
+    return { status: 'error', message, evidence };
+  }
+  if (isCatchAll(docs, probes)) {
+    const message =
+      `Every one of ${paths} answers the same page as a path that cannot exist (a catch-all), ` +
+      `so whether ${wording.subject} is served cannot be told.`;
+    return { status: 'warn', message, evidence };
+  }
+  return { status: 'pass', message: `None of ${paths} serves ${wording.subject}.`, evidence };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

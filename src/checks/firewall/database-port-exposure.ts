@@ -12,7 +12,10 @@ export function judgeDatabasePorts(scan: PortScan): Finding {
   const host = hostOf(scan);
   const stores = scan.probes.filter(isDataStore);
   if (stores.length === 0) {
-    return { status: 'skip', message: 'No database, cache or search port was on the probe list (probes.ports).' };
+    return {
+      status: 'skip',
+      message: 'No database, cache or search port was on the probe list (probes.ports).',
+    };
   }
 
   const open = stores.filter((probe) => probe.state === 'open');

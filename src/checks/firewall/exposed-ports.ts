@@ -35,7 +35,7 @@ export function judgeExposedPorts(scan: PortScan, allowedPorts: readonly number[
   const openText = open.map((probe) => probe.port).join(', ');
   return {
     status: 'pass',
-    message: `Of ${scan.probes.length} ports probed on ${host}, only ${openText} accept connections, all allowed (${allowedText}).`,
+    message: `Of ${scan.probes.length} ports probed on ${host}, the open ones (${openText}) are all allowed (${allowedText}).`,
     evidence,
   };
 }

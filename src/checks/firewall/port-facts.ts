@@ -27,7 +27,8 @@ export function vantageNote(scan: PortScan): Evidence[] {
 }
 
 function isInternalAddress(address: string): boolean {
-  if (isIP(address) === 6) return address === '::1' || /^f[cd]/i.test(address) || /^fe80:/i.test(address);
+  if (isIP(address) === 6)
+    return address === '::1' || /^f[cd]/i.test(address) || /^fe80:/i.test(address);
   return /^(?:127\.|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.)/.test(address);
 }
 

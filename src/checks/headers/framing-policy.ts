@@ -18,8 +18,9 @@ export function frameAncestorsOf(response: HttpResponse): FrameAncestors | undef
 
 const ANCESTORS_JUDGEMENTS: Record<FrameAncestors, PageJudgement> = {
   none: { status: 'pass', message: "CSP frame-ancestors 'none' forbids every frame" },
-  self: { status: 'warn', message: "CSP frame-ancestors 'self' lets the site frame itself" },
-  hosts: { status: 'warn', message: 'CSP frame-ancestors lets listed hosts frame the site' },
+  // The checklist asks for DENY: letting the site or named hosts frame it does not meet it.
+  self: { status: 'fail', message: "CSP frame-ancestors 'self' lets the site frame itself, not DENY" },
+  hosts: { status: 'fail', message: 'CSP frame-ancestors lets listed hosts frame the site, not DENY' },
   any: { status: 'fail', message: 'CSP frame-ancestors lets any host frame the site' },
 };
 
@@ -37,7 +38,10 @@ function judgeFrameOptions(values: string[]): PageJudgement {
       };
     }
     case 'sameorigin':
-      return { status: 'warn', message: `X-Frame-Options ${quoted} lets the site frame itself` };
+      return {
+        status: 'fail',
+        message: `X-Frame-Options ${quoted} lets the site frame itself; the checklist asks for DENY`,
+      };
     case 'allow-from':
       return { status: 'fail', message: `X-Frame-Options ${quoted}: browsers ignore ALLOW-FROM` };
     case 'conflicting':
@@ -73,7 +77,7 @@ export default defineCheck({
   needs: ['health', 'pageHeaders'],
   remediation:
     'Add, in the nginx server block: add_header X-Frame-Options "DENY" always; and, in the ' +
-    "Content-Security-Policy, frame-ancestors 'none'. If the site must frame itself, use 'self' " +
-    'and SAMEORIGIN, and accept the warning.',
+    "Content-Security-Policy, frame-ancestors 'none'. Framing by the site itself ('self', " +
+    'SAMEORIGIN) does not meet the checklist; if the product needs it, record the exception.',
   run: ({ pageHeaders }) => judgePages(pageHeaders.pages, judgeFraming),
 });

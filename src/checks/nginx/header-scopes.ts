@@ -17,6 +17,8 @@ type Judge = (response: HttpResponse, url: string) => PageJudgement;
 
 /** One security header as nginx sets it, judged the way the live check judges a response. */
 export interface HeaderRule {
+  /** The header the check is about, as people write it. */
+  label: string;
   /** The header the check is about, then any other it reads (lower case). */
   headers: string[];
   /** The live check's judgement of one response. */
@@ -50,7 +52,7 @@ export function judgeHeaderScopes(config: NginxConfig, rule: HeaderRule): Findin
       status: 'manual',
       message:
         'No nginx server listens with ssl, so TLS ends elsewhere (a load balancer or CDN): that ' +
-        `layer must send ${rule.headers[0]}.`,
+        `layer must send ${rule.label}.`,
     };
   }
   const scopes = judgedScopes(config, (server) => !rule.tlsOnly || server.tls);
@@ -82,7 +84,9 @@ export function judgeHeaderScopes(config: NginxConfig, rule: HeaderRule): Findin
 
 function judgeScope(context: ScopeInContext, rule: HeaderRule): Verdict {
   const { scope, root } = context;
-  const relevant = scope.headers.filter((header) => rule.headers.includes(header.name.toLowerCase()));
+  const relevant = scope.headers.filter((header) =>
+    rule.headers.includes(header.name.toLowerCase()),
+  );
   if (relevant.length === 0) return judgeAbsence(context, rule);
 
   const unresolved = variablesOf(relevant).find((name) => !Object.hasOwn(root.maps, name));
@@ -106,7 +110,9 @@ function judgeScope(context: ScopeInContext, rule: HeaderRule): Verdict {
 function judgeAbsence(context: ScopeInContext, rule: HeaderRule): Verdict {
   const { scope, ancestors } = context;
   const parent = ancestors.at(-1);
-  const dropped = parent?.headers.find((header) => rule.headers.includes(header.name.toLowerCase()));
+  const dropped = parent?.headers.find((header) =>
+    rule.headers.includes(header.name.toLowerCase()),
+  );
   if (dropped && scope.headersFrom) {
     return {
       status: 'fail',
@@ -118,11 +124,14 @@ function judgeAbsence(context: ScopeInContext, rule: HeaderRule): Verdict {
   if (handsToApplication(scope)) {
     return {
       status: 'manual',
-      message: `nginx sets no ${rule.headers[0]} here; the application behind it may (the live check decides)`,
+      message: `no ${rule.label} is set here by nginx; the application behind it may set it (the live check decides)`,
     };
   }
   const verdict = rule.judge(responseWith({}), 'https://nginx.invalid/');
-  return { status: verdict.status === 'pass' ? 'pass' : 'fail', message: `${verdict.message} (${rule.directive} is missing)` };
+  return {
+    status: verdict.status === 'pass' ? 'pass' : 'fail',
+    message: `${verdict.message} (${rule.directive} is missing)`,
+  };
 }
 
 function handsToApplication(scope: NginxScope): boolean {
@@ -130,7 +139,9 @@ function handsToApplication(scope: NginxScope): boolean {
 }
 
 function variablesOf(headers: readonly NginxHeader[]): string[] {
-  return [...new Set(headers.flatMap((header) => [...header.value.matchAll(VARIABLE)].map((m) => m[1]!)))];
+  return [
+    ...new Set(headers.flatMap((header) => [...header.value.matchAll(VARIABLE)].map((m) => m[1]!))),
+  ];
 }
 
 /**
@@ -152,7 +163,9 @@ function judgeScenarios(
   const fallback = judge((map) => map.defaultValue ?? '');
   if (variables.length === 0) return fallback;
 
-  const matched = judge((map) => map.values.find((value) => value !== '') ?? map.defaultValue ?? '');
+  const matched = judge(
+    (map) => map.values.find((value) => value !== '') ?? map.defaultValue ?? '',
+  );
   if (matched.status === fallback.status) return fallback;
   const sources = [...new Set(variables.map((name) => maps[name]!.source))].join(', ');
   const good = matched.status === 'fail' ? fallback : matched;
@@ -164,16 +177,22 @@ function judgeScenarios(
 }
 
 function toVerdict(judgement: PageJudgement): Verdict {
-  return { status: judgement.status === 'error' ? 'fail' : judgement.status, message: judgement.message };
+  return {
+    status: judgement.status === 'error' ? 'fail' : judgement.status,
+    message: judgement.message,
+  };
 }
 
 /** The headers nginx sends: variables replaced, and empty values dropped as nginx drops them. */
-function expand(headers: readonly NginxHeader[], values: Record<string, string>): Record<string, string[]> {
-  const sent: Record<string, string[]> = {};
+function expand(
+  headers: readonly NginxHeader[],
+  values: Record<string, string>,
+): Record<string, string[]> {
+  const sent = Object.create(null) as Record<string, string[]>;
   for (const header of headers) {
     const value = header.value.replace(VARIABLE, (_match, name: string) => values[name] ?? '');
-    if (value === '') continue;
-    (sent[header.name.toLowerCase()] ??= []).push(value);
+    const name = header.name.toLowerCase();
+    if (value !== '') sent[name] = [...(sent[name] ?? []), value];
   }
   return sent;
 }

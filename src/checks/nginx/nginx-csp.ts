@@ -14,6 +14,7 @@ export default defineCheck({
     'Content-Security-Policy-Report-Only first: a wrong one breaks pages.',
   run: ({ nginxConfig }) =>
     judgeHeaderScopes(nginxConfig, {
+      label: 'Content-Security-Policy',
       headers: ['content-security-policy', 'content-security-policy-report-only'],
       judge: judgeCsp,
       directive: `add_header Content-Security-Policy "default-src 'none'; base-uri 'none'" always;`,

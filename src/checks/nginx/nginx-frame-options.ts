@@ -12,6 +12,7 @@ export default defineCheck({
     "location that has an add_header of its own (or send a CSP with frame-ancestors 'none').",
   run: ({ nginxConfig }) =>
     judgeHeaderScopes(nginxConfig, {
+      label: 'X-Frame-Options',
       headers: ['x-frame-options', 'content-security-policy'],
       judge: judgeFraming,
       directive: 'add_header X-Frame-Options "DENY" always;',

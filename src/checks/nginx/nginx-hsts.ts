@@ -14,9 +14,11 @@ export default defineCheck({
     'max-age (300) and raise it once every subdomain serves HTTPS: browsers keep the policy.',
   run: ({ nginxConfig }, { policy }) =>
     judgeHeaderScopes(nginxConfig, {
+      label: 'Strict-Transport-Security',
       headers: ['strict-transport-security'],
       judge: (response, url) => judgeHsts(response, url, policy.hstsMaxAge),
       tlsOnly: true,
-      directive: 'add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;',
+      directive:
+        'add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;',
     }),
 });

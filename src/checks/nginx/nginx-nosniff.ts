@@ -12,6 +12,7 @@ export default defineCheck({
     'in every location that has an add_header of its own.',
   run: ({ nginxConfig }) =>
     judgeHeaderScopes(nginxConfig, {
+      label: 'X-Content-Type-Options',
       headers: ['x-content-type-options'],
       judge: judgeNosniff,
       directive: 'add_header X-Content-Type-Options "nosniff" always;',

@@ -1,5 +1,5 @@
-import { defineCheck } from '../../core/registry.js';
 import type { Policy } from '../../core/config-schema.js';
+import { defineCheck } from '../../core/registry.js';
 import {
   governingLimit,
   judgeLimitedScopes,

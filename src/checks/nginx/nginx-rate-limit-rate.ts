@@ -1,5 +1,5 @@
-import { defineCheck } from '../../core/registry.js';
 import type { Policy } from '../../core/config-schema.js';
+import { defineCheck } from '../../core/registry.js';
 import {
   type AppliedLimit,
   governingLimit,
@@ -48,7 +48,9 @@ function judgeRate(scope: LimitedScope, policy: Policy): ScopeVerdict {
   const governing = governingLimit(scope.limits);
   if (!governing) {
     const zone = scope.limits.find((applied) => applied.zone)?.zone;
-    const detail = zone ? `rate=${zone.rate} at ${where(zone)} is not a valid rate` : 'its zone is not defined';
+    const detail = zone
+      ? `rate=${zone.rate} at ${where(zone)} is not a valid rate`
+      : 'its zone is not defined';
     return { status: 'fail', message: `limit_req is in force but ${detail}` };
   }
 

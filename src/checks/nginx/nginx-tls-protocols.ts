@@ -47,7 +47,10 @@ function judgeServer(server: NginxServer, policy: Policy): Verdict {
   const weak = allowed.filter((protocol) => tooOld(policy).includes(protocol));
   const observed = `ssl_protocols ${allowed.join(' ')} at ${where(setting)}`;
   if (weak.length > 0) {
-    return { status: 'fail', message: `${observed} allows ${weak.join(', ')}, older than ${minimum}` };
+    return {
+      status: 'fail',
+      message: `${observed} allows ${weak.join(', ')}, older than ${minimum}`,
+    };
   }
   return { status: 'pass', message: `${observed}: nothing older than ${minimum}` };
 }

@@ -1,9 +1,5 @@
 import type { Evidence, Finding, Status } from '../../core/types.js';
-import type {
-  NginxConfig,
-  NginxLimitReq,
-  NginxRateZone,
-} from '../../gather/nginx/types.js';
+import type { NginxConfig, NginxLimitReq, NginxRateZone } from '../../gather/nginx/types.js';
 import {
   describeScope,
   judgedScopes,

@@ -57,7 +57,10 @@ export function serverReturn(server: NginxServer): NginxDirective | undefined {
 
 function isRedirectReturn(directive: NginxDirective | undefined): boolean {
   const code = Number(directive?.args[0]);
-  return directive !== undefined && ((code >= 301 && code <= 308) || /^https?:\/\//.test(directive.args[0] ?? ''));
+  return (
+    directive !== undefined &&
+    ((code >= 301 && code <= 308) || /^https?:\/\//.test(directive.args[0] ?? ''))
+  );
 }
 
 function catchesEverything(scope: NginxScope): boolean {
@@ -82,7 +85,9 @@ export function contentScopes(root: NginxRoot, server: NginxServer): ScopeInCont
   const visit = (scope: NginxScope, ancestors: NginxScope[]) => {
     for (const child of scope.children) {
       if (child.kind !== 'location') continue;
-      const returned = Object.hasOwn(child.effective, 'return') ? child.effective.return![0] : undefined;
+      const returned = Object.hasOwn(child.effective, 'return')
+        ? child.effective.return![0]
+        : undefined;
       if (!isRedirectReturn(returned)) found.push({ root, server, scope: child, ancestors });
       visit(child, [...ancestors, child]);
     }

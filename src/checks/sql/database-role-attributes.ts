@@ -45,7 +45,9 @@ export function roleAttributeProblems(session: DatabaseSession): Problem[] {
 export function judgeRoleAttributes(session: DatabaseSession): Finding {
   const { role } = session;
   const evidence = [
-    { message: `Connected as ${session.display} (${session.source}), Postgres ${session.serverVersion}${session.tls ? ', over TLS' : ', without TLS'}` },
+    {
+      message: `Connected as ${session.display} (${session.source}), Postgres ${session.serverVersion}${session.tls ? ', over TLS' : ', without TLS'}`,
+    },
     {
       message: `Role ${role.name}: superuser ${role.superuser}, createrole ${role.createRole}, createdb ${role.createDatabase}, replication ${role.replication}, bypassrls ${role.bypassRls}`,
     },
@@ -73,7 +75,7 @@ export default defineCheck({
   needs: ['databaseSession'],
   remediation:
     'Create a separate role for the application and use it in DATABASE_URL: `CREATE ROLE app ' +
-    'LOGIN PASSWORD \'...\' NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;` then ' +
+    "LOGIN PASSWORD '...' NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;` then " +
     'grant it only data rights: `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ' +
     'public TO app;`. Keep the owner or superuser role for migrations only.',
   run: ({ databaseSession }) => judgeRoleAttributes(databaseSession),

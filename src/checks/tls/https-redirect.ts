@@ -18,12 +18,9 @@ function redirectTarget(exchange: Exchange, location: string): URL | undefined {
   }
 }
 
-// The HTTP client's wording for ECONNREFUSED; a gatherer test pins it end to end.
-const CONNECTION_REFUSED = 'the connection was refused';
-
 function judgeFailure(exchange: Exchange): Verdict {
   const reason = exchange.error ?? 'unknown error';
-  if (reason === CONNECTION_REFUSED) {
+  if (exchange.failure === 'refused') {
     return {
       status: 'fail',
       message:
@@ -33,21 +30,28 @@ function judgeFailure(exchange: Exchange): Verdict {
   return { status: 'error', message: `no answer over plain HTTP (${reason})` };
 }
 
-function judgeLocation(exchange: Exchange, status: number, location: string): Verdict {
+/** The hosts a redirect may lead to: the one asked, and the scan's target (e.g. its www.). */
+function allowedHosts(exchange: Exchange, targetUrl: string | undefined): Set<string> {
+  const hosts = new Set([new URL(exchange.request.url).hostname]);
+  if (targetUrl !== undefined) hosts.add(new URL(targetUrl).hostname);
+  return hosts;
+}
+
+function judgeLocation(exchange: Exchange, location: string, targetUrl?: string): Verdict {
+  const status = exchange.response!.status;
   const quoted = quoteHeader(location);
   const target = redirectTarget(exchange, location);
   const from = new URL(exchange.request.url);
   if (target?.protocol !== 'https:') {
     return { status: 'fail', message: `${status} to ${quoted}, not to https://` };
   }
-  if (target.hostname !== from.hostname) {
+  if (!allowedHosts(exchange, targetUrl).has(target.hostname)) {
     return {
       status: 'fail',
       message: `${status} to ${quoted}, another host than ${from.hostname}`,
     };
   }
 
-  const kept = target.pathname === from.pathname && target.search === from.search;
   const kind = PERMANENT.has(status) ? 'permanent' : 'temporary';
   const notes: Verdict[] = [
     {
@@ -55,39 +59,36 @@ function judgeLocation(exchange: Exchange, status: number, location: string): Ve
       message: `${status} (${kind}) to ${quoted}`,
     },
   ];
-  if (!kept)
+  if (target.pathname !== from.pathname || target.search !== from.search) {
     notes.push({
       status: 'warn',
       message: `the path or query ${from.pathname}${from.search} is lost`,
     });
-  return {
-    status: rollUp(notes.map((n) => n.status)) as Verdict['status'],
-    message: notes.map((n) => n.message).join('; '),
-  };
+  }
+  const verdict = rollUp(notes.map((note) => note.status)) as Verdict['status'];
+  return { status: verdict, message: notes.map((note) => note.message).join('; ') };
 }
 
-export function judgeRedirect(exchange: Exchange): Verdict {
+export function judgeRedirect(exchange: Exchange, targetUrl?: string): Verdict {
   const { response } = exchange;
   if (!response) return judgeFailure(exchange);
 
   const { status } = response;
   const location = response.headers.location?.[0];
   if ((PERMANENT.has(status) || TEMPORARY.has(status)) && location !== undefined) {
-    return judgeLocation(exchange, status, location);
+    return judgeLocation(exchange, location, targetUrl);
   }
   if (status >= 200 && status < 300) {
-    return {
-      status: 'fail',
-      message: `${status}: the site is served over plain HTTP instead of redirecting`,
-    };
+    const message = `${status}: the site is served over plain HTTP instead of redirecting`;
+    return { status: 'fail', message };
   }
   return { status: 'fail', message: `${status} without a redirect to https://` };
 }
 
-export function judgeHttpsRedirect(probe: Artifacts['httpRedirect']): Finding {
+export function judgeHttpsRedirect(probe: Artifacts['httpRedirect'], targetUrl?: string): Finding {
   const verdicts = [probe.root, probe.withQuery].map((exchange) => ({
     exchange,
-    ...judgeRedirect(exchange),
+    ...judgeRedirect(exchange, targetUrl),
   }));
   const status = rollUp(verdicts.map((verdict) => verdict.status));
   const evidence: Evidence[] = verdicts.map(({ exchange, message }) => ({
@@ -97,11 +98,8 @@ export function judgeHttpsRedirect(probe: Artifacts['httpRedirect']): Finding {
   const deciding = verdicts.find((verdict) => verdict.status === status)!;
 
   const expected = status === 'pass' ? '' : '; expected a 301 or 308 to the same path on https://';
-  return {
-    status,
-    message: `${deciding.exchange.request.url}: ${deciding.message}${expected}.`,
-    evidence,
-  };
+  const message = `${deciding.exchange.request.url}: ${deciding.message}${expected}.`;
+  return { status, message, evidence };
 }
 
 export default defineCheck({
@@ -113,5 +111,5 @@ export default defineCheck({
     'Add a plain-HTTP server block to nginx that only redirects: ' +
     'server { listen 80; listen [::]:80; server_name example.com; return 301 https://$host$request_uri; } ' +
     '($request_uri keeps the path and query). Keep port 80 open in the firewall for it.',
-  run: ({ httpRedirect }) => judgeHttpsRedirect(httpRedirect),
+  run: ({ httpRedirect }, { target }) => judgeHttpsRedirect(httpRedirect, target.url),
 });

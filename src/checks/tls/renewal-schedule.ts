@@ -6,7 +6,8 @@ import type { RenewalSetup } from '../../gather/renewal.js';
 const MAX_EVIDENCE = 10;
 
 export function judgeRenewalSetup(setup: RenewalSetup): Finding {
-  const searched = `${setup.filesRead} configuration files${setup.truncated ? ' (the first ones only)' : ''}`;
+  const files = `${setup.filesRead} configuration file${setup.filesRead === 1 ? '' : 's'}`;
+  const searched = `${files}${setup.truncated ? ', the first ones only,' : ''}`;
   if (setup.evidence.length === 0) {
     return {
       status: 'manual',

@@ -3,7 +3,7 @@ import { NotGivenError } from '../../core/errors.js';
 import { defineGatherer } from '../../core/registry.js';
 import type { GatherContext } from '../../core/types.js';
 import type { Exchange } from '../http.js';
-import { requestSeries } from './series.js';
+import { requestSeries, wasNotSent } from './series.js';
 import { requireTargetUrl } from './urls.js';
 
 declare module '../../core/types.js' {
@@ -110,12 +110,11 @@ export async function probeBots(context: GatherContext, paceMs: number): Promise
   const send = requestSeries(context);
 
   for (const agent of interleaveAgents(BOT_AGENTS, BROWSER_AGENTS)) {
-    if (exchanges.length > 0 && paceMs > 0)
+    const previous = exchanges.at(-1)?.exchange;
+    if (previous && !wasNotSent(previous) && paceMs > 0) {
       await sleep(paceMs, undefined, { signal: context.signal });
-    exchanges.push({
-      agent,
-      exchange: await send({ url, userAgent: agent.userAgent }),
-    });
+    }
+    exchanges.push({ agent, exchange: await send({ url, userAgent: agent.userAgent }) });
   }
   return { url, exchanges };
 }

@@ -20,11 +20,18 @@ function silenceOf(context: GatherContext): Map<string, number> {
   return silence;
 }
 
+const NOT_SENT = 'not sent: the requests before it to this address got no answer';
+
+/** Whether a series skipped this request rather than sending it. */
+export function wasNotSent(exchange: Exchange): boolean {
+  return exchange.error === NOT_SENT;
+}
+
 function notSent(input: HttpRequest): Exchange {
   const userAgent = input.userAgent === undefined ? SCANNER_USER_AGENT : input.userAgent;
   return {
     request: { url: input.url, method: input.method ?? 'GET', userAgent },
-    error: 'not sent: the requests before it to this address got no answer',
+    error: NOT_SENT,
   };
 }
 

@@ -24,14 +24,36 @@ type Settings = Record<string, NginxDirective[]>;
  * themselves. Every other directive is inherited by a level that has none of the same name.
  */
 const NOT_INHERITED = new Set([
-  'location', 'if', 'limit_except', 'server', 'listen', 'server_name', 'return', 'rewrite',
-  'set', 'break', 'try_files', 'include', 'upstream', 'map', 'proxy_pass', 'fastcgi_pass',
-  'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass',
+  'location',
+  'if',
+  'limit_except',
+  'server',
+  'listen',
+  'server_name',
+  'return',
+  'rewrite',
+  'set',
+  'break',
+  'try_files',
+  'include',
+  'upstream',
+  'map',
+  'proxy_pass',
+  'fastcgi_pass',
+  'uwsgi_pass',
+  'scgi_pass',
+  'grpc_pass',
+  'memcached_pass',
 ]);
 
 /** Handlers that hand the request to an application. */
 export const PASS_DIRECTIVES = [
-  'proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass',
+  'proxy_pass',
+  'fastcgi_pass',
+  'uwsgi_pass',
+  'scgi_pass',
+  'grpc_pass',
+  'memcached_pass',
 ];
 
 const sourceOf = (directive: NginxDirective): NginxSource => ({
@@ -39,13 +61,23 @@ const sourceOf = (directive: NginxDirective): NginxSource => ({
   line: directive.line,
 });
 
-/** Servers, rate-limit zones and maps of one root, each level with the settings in force there. */
-export function resolveRoot(root: LoadedRoot, options: ResolveOptions): NginxRoot {
-  const http = httpLevel(root);
+/**
+ * Servers, rate-limit zones and maps of one root, each level with the settings in force there.
+ * A file of server blocks under a main nginx.conf runs inside that file's http block.
+ */
+export function resolveRoot(
+  root: LoadedRoot,
+  options: ResolveOptions,
+  parent?: LoadedRoot,
+): NginxRoot {
+  const own = httpLevel(root);
+  const above = parent && root.context === 'http' ? httpLevel(parent) : undefined;
+  const http =
+    above && own ? { ...own, block: [...withoutServers(above.block), ...(own.block ?? [])] } : own;
   const httpScope = http ? resolveHttp(http, options) : undefined;
   const inherited = httpScope?.effective ?? emptySettings();
   const directives = http?.block ?? [];
-  const servers = directives
+  const servers = (own?.block ?? [])
     .filter((directive) => directive.name === 'server' && directive.block)
     .map((directive) => resolveServer(directive, inherited, httpScope, root.file, options));
 
@@ -75,7 +107,13 @@ function httpLevel(root: LoadedRoot): NginxDirective | undefined {
 }
 
 function resolveHttp(http: NginxDirective, options: ResolveOptions): NginxScope {
-  const scope = resolveScope('http', { ...http, block: withoutServers(http.block) }, emptySettings(), undefined, options);
+  const scope = resolveScope(
+    'http',
+    { ...http, block: withoutServers(http.block) },
+    emptySettings(),
+    undefined,
+    options,
+  );
   return { ...scope, children: [] };
 }
 
@@ -94,7 +132,9 @@ function settingsOf(own: readonly NginxDirective[], inherited: Settings): Settin
     if (!NOT_INHERITED.has(name)) settings[name] = inherited[name]!;
   }
   const mine = emptySettings();
-  for (const directive of own) (mine[directive.name] ??= []).push(directive);
+  for (const directive of own) {
+    mine[directive.name] = [...(mine[directive.name] ?? []), directive];
+  }
   return Object.assign(settings, mine);
 }
 
@@ -249,7 +289,8 @@ function readListens(server: NginxDirective, sslOn: boolean): NginxListen[] {
       address: directive.args[0]!,
       port: portOf(directive.args[0]!),
       ssl: sslOn || directive.args.includes('ssl'),
-      defaultServer: directive.args.includes('default_server') || directive.args.includes('default'),
+      defaultServer:
+        directive.args.includes('default_server') || directive.args.includes('default'),
     }));
 }
 

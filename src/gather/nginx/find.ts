@@ -14,8 +14,8 @@ const SITE_FOLDER = /(^|\/)(sites-available|sites-enabled)\/[^/]+$/;
  */
 const NGINX_SYNTAX = new RegExp(
   [
-    String.raw`^\s*(server|http|events|upstream)\s*\{`,
-    String.raw`^\s*location\s+[^;{]*\{`,
+    String.raw`^\s*(server|http|events)\s*\{`,
+    String.raw`^\s*(location|upstream)\s+[^;{]*\{`,
     String.raw`^\s*(listen|server_name|proxy_pass|fastcgi_pass|uwsgi_pass|add_header|limit_req_zone|limit_req|ssl_protocols|ssl_certificate)\s[^;]*;`,
   ].join('|'),
   'm',

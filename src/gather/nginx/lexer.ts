@@ -26,7 +26,7 @@ export interface LexError {
 const isSpace = (ch: string) => ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n';
 
 /** nginx turns these escapes into characters; any other backslash is kept (regexes need it). */
-function unescape(text: string): string {
+function applyEscapes(text: string): string {
   return text.replace(/\\(["'\\tnr])/g, (_match, ch: string) => {
     if (ch === 't') return '\t';
     if (ch === 'n') return '\n';
@@ -206,7 +206,7 @@ export class StatementReader {
   #pushWord(tokens: Token[], state: WordState, end: number): void {
     const quoted = state.quote !== '';
     tokens.push({
-      value: unescape(this.#text.slice(state.start, end)),
+      value: applyEscapes(this.#text.slice(state.start, end)),
       line: state.startLine,
       span: quoted
         ? { start: state.start - 1, end: Math.min(end + 1, this.#text.length) }

@@ -22,6 +22,8 @@ export interface ProjectSource {
 export interface LoadedRoot {
   file: string;
   prefix: string;
+  /** The main nginx.conf whose http block this file's servers run in on the server. */
+  parent?: string;
   context: NginxContext;
   directives: NginxDirective[];
   includes: NginxInclude[];
@@ -34,22 +36,58 @@ const SERVER_PREFIX = '/etc/nginx/';
 const MAX_INCLUDE_DEPTH = 32;
 
 const MAIN_ONLY = new Set([
-  'events', 'http', 'stream', 'mail', 'user', 'worker_processes', 'pid', 'load_module',
-  'worker_rlimit_nofile', 'worker_cpu_affinity', 'worker_priority', 'daemon', 'master_process',
-  'env', 'pcre_jit', 'thread_pool', 'timer_resolution', 'working_directory', 'lock_file',
-  'worker_shutdown_timeout', 'ssl_engine',
+  'events',
+  'http',
+  'stream',
+  'mail',
+  'user',
+  'worker_processes',
+  'pid',
+  'load_module',
+  'worker_rlimit_nofile',
+  'worker_cpu_affinity',
+  'worker_priority',
+  'daemon',
+  'master_process',
+  'env',
+  'pcre_jit',
+  'thread_pool',
+  'timer_resolution',
+  'working_directory',
+  'lock_file',
+  'worker_shutdown_timeout',
+  'ssl_engine',
 ]);
 
 const HTTP_ONLY = new Set([
-  'server', 'upstream', 'map', 'geo', 'split_clients', 'limit_req_zone', 'limit_conn_zone',
-  'log_format', 'proxy_cache_path', 'fastcgi_cache_path', 'uwsgi_cache_path', 'scgi_cache_path',
-  'types', 'server_names_hash_bucket_size', 'server_names_hash_max_size',
-  'map_hash_bucket_size', 'variables_hash_max_size',
+  'server',
+  'upstream',
+  'map',
+  'geo',
+  'split_clients',
+  'limit_req_zone',
+  'limit_conn_zone',
+  'log_format',
+  'proxy_cache_path',
+  'fastcgi_cache_path',
+  'uwsgi_cache_path',
+  'scgi_cache_path',
+  'types',
+  'server_names_hash_bucket_size',
+  'server_names_hash_max_size',
+  'map_hash_bucket_size',
+  'variables_hash_max_size',
 ]);
 
 /** Folders that hold server blocks which a main nginx.conf one level up includes. */
 const SITE_FOLDERS = new Set([
-  'sites-available', 'sites-enabled', 'conf.d', 'http.d', 'vhosts', 'servers', 'snippets',
+  'sites-available',
+  'sites-enabled',
+  'conf.d',
+  'http.d',
+  'vhosts',
+  'servers',
+  'snippets',
 ]);
 
 /** The context a file's top level is written for, judged by the directives found there. */
@@ -73,7 +111,10 @@ export function globToRegExp(pattern: string): RegExp {
       if (ch === '*') source += '[^/]*';
       else if (ch === '?') source += '[^/]';
       else if (close > i) {
-        const body = segment.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        const body = segment
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\');
         source += `[${body}]`;
         i = close;
       } else source += ch.replace(/[.+^${}()|\\\]]/g, '\\$&');
@@ -127,7 +168,14 @@ export class NginxLoader {
   load(file: string, prefix: string): LoadedRoot | undefined {
     const parsed = this.file(file);
     if (!parsed) return undefined;
-    const root: LoadedRoot = { file, prefix, context: 'main', directives: [], includes: [], files: [file] };
+    const root: LoadedRoot = {
+      file,
+      prefix,
+      context: 'main',
+      directives: [],
+      includes: [],
+      files: [file],
+    };
     root.directives = this.#flatten(parsed.directives, [file], root);
     root.context = contextOf(root.directives);
     return root;
@@ -174,8 +222,10 @@ export class NginxLoader {
   /** A pattern as a project path: relative to the prefix, or an absolute path the project mirrors. */
   #inProject(pattern: string, prefix: string): string {
     const root = this.#source.root;
-    if (root !== undefined && pattern.startsWith(`${root}/`)) return joinPath('', pattern.slice(root.length + 1));
-    if (pattern.startsWith(SERVER_PREFIX)) return joinPath(prefix, pattern.slice(SERVER_PREFIX.length));
+    if (root !== undefined && pattern.startsWith(`${root}/`))
+      return joinPath('', pattern.slice(root.length + 1));
+    if (pattern.startsWith(SERVER_PREFIX))
+      return joinPath(prefix, pattern.slice(SERVER_PREFIX.length));
     return posix.isAbsolute(pattern) ? pattern : joinPath(prefix, pattern);
   }
 
@@ -212,20 +262,50 @@ export function loadRoots(
   const loaded = new Map<string, LoadedRoot>();
   const included = new Set<string>();
 
-  const add = (file: string, prefix: string) => {
+  const add = (file: string, prefix: string, parent?: string) => {
     const root = loader.load(file, prefix);
     if (!root) return;
-    loaded.set(file, root);
+    loaded.set(file, parent === undefined ? root : { ...root, parent });
     for (const path of root.files.slice(1)) included.add(path);
   };
 
   for (const file of mains) add(file, prefixOption ?? folderOf(file));
   for (const file of parsed) {
     if (loaded.has(file) || included.has(file)) continue;
-    add(file, prefixOption ?? sitePrefix(file, mains));
+    const parent = mainAbove(file, mains);
+    add(file, prefixOption ?? (parent === undefined ? sitePrefix(file) : folderOf(parent)), parent);
   }
   const roots = [...loaded.values()].filter((root) => !included.has(root.file));
   return roots.length > 0 ? roots : [...loaded.values()].slice(0, 1);
+}
+
+/**
+ * One file as the root (`nginx.config`), under the main nginx.conf above it when the project
+ * has one, as it would run on the server.
+ */
+export function loadRoot(
+  loader: NginxLoader,
+  file: string,
+  candidates: readonly string[],
+  prefixOption?: string,
+): LoadedRoot[] {
+  const parsed = loader.file(file);
+  if (!parsed) return [];
+  if (contextOf(parsed.directives) === 'main') {
+    const root = loader.load(file, prefixOption ?? folderOf(file));
+    return root ? [root] : [];
+  }
+  const mains = candidates.filter(
+    (path) =>
+      path !== file && loader.file(path) && contextOf(loader.file(path)!.directives) === 'main',
+  );
+  const parent = mainAbove(file, mains);
+  const root = loader.load(
+    file,
+    prefixOption ?? (parent === undefined ? sitePrefix(file) : folderOf(parent)),
+  );
+  if (!root) return [];
+  return [parent === undefined ? root : { ...root, parent }];
 }
 
 function folderOf(path: string): string {
@@ -233,12 +313,18 @@ function folderOf(path: string): string {
   return folder === '.' ? '' : folder;
 }
 
-function sitePrefix(file: string, mains: readonly string[]): string {
+/** The main nginx.conf nearest above a file, which would include it on the server. */
+function mainAbove(file: string, mains: readonly string[]): string | undefined {
   const folder = folderOf(file);
-  const above = mains
-    .map(folderOf)
-    .filter((main) => main === '' || folder === main || folder.startsWith(`${main}/`))
-    .sort((a, b) => b.length - a.length)[0];
-  if (above !== undefined) return above;
+  return mains
+    .filter((main) => {
+      const above = folderOf(main);
+      return above === '' || folder === above || folder.startsWith(`${above}/`);
+    })
+    .sort((a, b) => folderOf(b).length - folderOf(a).length)[0];
+}
+
+function sitePrefix(file: string): string {
+  const folder = folderOf(file);
   return SITE_FOLDERS.has(posix.basename(folder)) ? folderOf(folder) : folder;
 }

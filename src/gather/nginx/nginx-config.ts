@@ -5,7 +5,7 @@ import { defineGatherer } from '../../core/registry.js';
 import { MAX_FILE_BYTES } from '../files.js';
 import { resolveRoot } from './effective.js';
 import { findNginxCandidates } from './find.js';
-import { loadRoots, NginxLoader, type ProjectSource } from './load.js';
+import { type LoadedRoot, loadRoot, loadRoots, NginxLoader, type ProjectSource } from './load.js';
 import { type SourceText, testNginxRoots } from './nginx-test.js';
 import type { NginxConfig, NginxTest } from './types.js';
 
@@ -45,15 +45,25 @@ export interface BuiltConfig {
 }
 
 /** Finds, parses and resolves the project's nginx configuration; no nginx process is run. */
-export function buildNginxConfig(source: ProjectSource, options: BuildOptions = {}): BuiltConfig | undefined {
-  const candidates =
-    options.config === undefined ? findNginxCandidates(source.paths, source.read) : [options.config];
+export function buildNginxConfig(
+  source: ProjectSource,
+  options: BuildOptions = {},
+): BuiltConfig | undefined {
+  const candidates = findNginxCandidates(source.paths, source.read);
   const loader = new NginxLoader(source);
-  const loaded = loadRoots(loader, candidates, options.prefix);
+  const loaded =
+    options.config === undefined
+      ? loadRoots(loader, candidates, options.prefix)
+      : loadRoot(loader, options.config, candidates, options.prefix);
   if (loaded.length === 0) return undefined;
 
   const apiPrefix = options.apiPrefix ?? DEFAULT_API_PREFIX;
-  const roots = loaded.map((root) => resolveRoot(root, { apiPrefix }));
+  const byFile = new Map(loaded.map((root) => [root.file, root]));
+  const parentOf = (root: LoadedRoot) =>
+    root.parent === undefined
+      ? undefined
+      : (byFile.get(root.parent) ?? loader.load(root.parent, root.prefix));
+  const roots = loaded.map((root) => resolveRoot(root, { apiPrefix }, parentOf(root)));
   return { config: { files: loader.files, roots, errors: loader.errors }, loader };
 }
 
@@ -106,7 +116,10 @@ function isExecutable(path: string): boolean {
 export function findNginxBinary(configured: string | false | undefined): string | undefined {
   if (configured === false) return undefined;
   if (configured !== undefined) return configured;
-  const onPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'nginx'));
+  const onPath = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'nginx'));
   return [...NGINX_LOCATIONS, ...onPath].find(isExecutable);
 }
 
@@ -132,7 +145,10 @@ export default defineGatherer({
   kind: 'static',
   async gather(context) {
     const index = await context.get('files');
-    const source = fileSystemSource(index.root, index.files.map((file) => file.path));
+    const source = fileSystemSource(
+      index.root,
+      index.files.map((file) => file.path),
+    );
     const { nginx, probes } = context.config;
     if (nginx.config !== undefined && source.read(nginx.config) === undefined) {
       throw new Error(`nginx.config: ${nginx.config} is not a readable file in the project`);

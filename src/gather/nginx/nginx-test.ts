@@ -44,7 +44,8 @@ export async function testNginxRoots(
   const folder = await mkdtemp(join(tmpdir(), 'shipshape-nginx-'));
   try {
     const sandbox: Sandbox = { mirror: join(folder, 'project'), writable: join(folder, 'w') };
-    if (!quotePath(folder)) return { ran: false, reason: `the temporary folder ${folder} has a quote or $` };
+    if (!quotePath(folder))
+      return { ran: false, reason: `the temporary folder ${folder} has a quote or $` };
     await mkdir(sandbox.writable, { recursive: true });
     const writer = new SandboxWriter(sandbox, options.projectRoot, loader.includeOf);
     await mirrorFiles(roots.slice(0, MAX_ROOTS), loader, writer, options);
@@ -97,22 +98,25 @@ interface RunContext {
 async function testRoot(root: NginxRoot, index: number, run: RunContext): Promise<NginxTestRun> {
   const { writer, sandbox, options } = run;
   const errorLog = writer.writablePath('error.log');
-  let config = writer.mirrorPath(root.file);
   const args = ['-t', '-p', `${run.folder}/`, '-e', errorLog];
-
+  // A main file is tested as itself; any other through a wrapper, whose lines are not the project's.
+  let wrapperFile = '';
   if (root.context === 'main') {
     const globals = writer.mainDefaults(root.directives);
     if (globals) args.push('-g', globals);
   } else {
-    config = join(writer.mirrorPath(root.prefix), `.shipshape-nginx-test-${index}.conf`);
-    await mkdir(posix.dirname(config), { recursive: true });
-    await writeFile(config, wrapper(root, writer));
+    wrapperFile = join(writer.mirrorPath(root.prefix), `.shipshape-nginx-test-${index}.conf`);
+    await mkdir(posix.dirname(wrapperFile), { recursive: true });
+    await writeFile(wrapperFile, wrapper(root, writer));
   }
-  args.push('-c', config);
+  args.push('-c', wrapperFile || writer.mirrorPath(root.file));
 
   const result = await runNginx(options.binary, args, options);
   const unread = root.includes.some((include) => include.status !== 'ok');
-  const messages = parseMessages(result.output, sandbox, config, { loadedAs: root.context, unread });
+  const messages = parseMessages(result.output, sandbox, wrapperFile, {
+    loadedAs: root.context,
+    unread,
+  });
   return {
     root: root.file,
     loadedAs: root.context,
@@ -143,7 +147,11 @@ interface NginxProcessResult {
   output: string;
 }
 
-function runNginx(binary: string, args: string[], options: NginxTestOptions): Promise<NginxProcessResult> {
+function runNginx(
+  binary: string,
+  args: string[],
+  options: NginxTestOptions,
+): Promise<NginxProcessResult> {
   return new Promise((resolve) => {
     // A host name in proxy_pass is looked up at load: one short try, not the resolver's default.
     const env = { ...process.env, RES_OPTIONS: 'timeout:1 attempts:1' };
@@ -219,11 +227,7 @@ function projectPath(path: string, sandbox: Sandbox): string | undefined {
 
 /** Sandbox paths in a message, shown as the project's paths. */
 function projectText(text: string, sandbox: Sandbox): string {
-  return text
-    .split(`${sandbox.mirror}/`)
-    .join('')
-    .split(sandbox.writable)
-    .join('(sandbox)');
+  return text.split(`${sandbox.mirror}/`).join('').split(sandbox.writable).join('(sandbox)');
 }
 
 /** Directives of modules that Debian's nginx-light (or any build) may lack but a server has. */

@@ -25,8 +25,15 @@ const WRITTEN_FILES = new Set(['pid', 'lock_file', 'error_log', 'access_log']);
 const WRITTEN_FOLDERS = /^(client_body|proxy|fastcgi|uwsgi|scgi)_temp_path$|_cache_path$/;
 /** Directives that name a file nginx reads; a relative path is relative to the prefix. */
 const READ_FILES = new Set([
-  'ssl_certificate', 'ssl_certificate_key', 'ssl_trusted_certificate', 'ssl_client_certificate',
-  'ssl_dhparam', 'ssl_crl', 'ssl_password_file', 'ssl_session_ticket_key', 'ssl_stapling_file',
+  'ssl_certificate',
+  'ssl_certificate_key',
+  'ssl_trusted_certificate',
+  'ssl_client_certificate',
+  'ssl_dhparam',
+  'ssl_crl',
+  'ssl_password_file',
+  'ssl_session_ticket_key',
+  'ssl_stapling_file',
 ]);
 /** Values that are not paths. */
 const NOT_A_PATH = /^(off|stderr|syslog:|memory:|\/dev\/null$)/;

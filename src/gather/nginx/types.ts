@@ -131,6 +131,11 @@ export interface NginxRoot {
   file: string;
   /** The project folder that plays the part of nginx's configuration prefix (/etc/nginx). */
   prefix: string;
+  /**
+   * For a file of server blocks: the project's main nginx.conf above it, whose http level
+   * (zones, maps, headers, server_tokens) its servers inherit, as they would on the server.
+   */
+  parent?: string;
   context: NginxContext;
   /** Includes followed: included directives stand where their `include` stood. */
   directives: NginxDirective[];

@@ -58,15 +58,24 @@ export function plusOperands(node: SgNode, isPlus: (node: SgNode) => boolean): S
   return operands;
 }
 
-/** A variable's value is built when any assignment before the use built it. */
+/**
+ * What a variable holds at its use, from its assignments before it in order: built when any
+ * of them built it (knowingly lenient: a later plain assignment does not clear it). Appends
+ * (`+=`) keep the text before them, so that `q = "SELECT ..."; q += f"{x}"` reads as SQL.
+ */
 export function latestPiece(
   assignments: Array<{ line: number; piece: Piece; appends: boolean }>,
   variable: string,
 ): Piece {
   let last: Piece = OTHER;
+  let text = '';
   for (const { line, piece, appends } of assignments) {
-    if (piece.kind === 'built') return { ...piece, via: piece.via ?? { variable, line } };
+    const pieceText = piece.kind === 'other' ? '' : piece.text;
+    text = appends ? text + pieceText : pieceText;
+    if (piece.kind === 'built') {
+      return { ...piece, text, via: piece.via ?? { variable, line } };
+    }
     if (!appends || last.kind === 'other') last = piece;
   }
-  return last;
+  return last.kind === 'other' ? last : { ...last, text };
 }

@@ -1,5 +1,10 @@
 import type { SgNode } from '@ast-grep/napi';
 
+/** A node's kind as a plain string (the library's type for it is wider than string). */
+export function kindOf(node: SgNode): string {
+  return `${node.kind()}`;
+}
+
 /** 1-based line of a node. */
 export function lineOf(node: SgNode): number {
   return node.range().start.line + 1;
@@ -11,10 +16,32 @@ export function shortCode(text: string, max = 40): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** The callee of a call or `new` expression, as written, blanks removed. */
+const callees = new WeakMap<SgNode, string>();
+
+/**
+ * The callee of a call or `new` expression, as written, blanks removed. Remembered per node:
+ * every extractor asks it of the same calls, and each question crosses into native code.
+ */
 export function calleeOf(call: SgNode): string {
-  const callee = call.field('function') ?? call.field('constructor');
-  return callee ? callee.text().replace(/\s+/g, '') : '';
+  const known = callees.get(call);
+  if (known !== undefined) return known;
+  const node = call.field('function') ?? call.field('constructor');
+  const callee = node ? node.text().replace(/\s+/g, '') : '';
+  callees.set(call, callee);
+  return callee;
+}
+
+/** A value computed on first use, then kept. */
+export function lazy<T>(compute: () => T): () => T {
+  let value: T | undefined;
+  let done = false;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value as T;
+  };
 }
 
 /** `db.session.execute` -> `execute`; `prisma.$queryRawUnsafe` -> `$queryRawUnsafe`. */
@@ -27,7 +54,7 @@ export function lastSegment(callee: string): string {
 export function enclosing(node: SgNode, kinds: ReadonlySet<string>): SgNode | null {
   let current = node.parent();
   while (current !== null) {
-    if (kinds.has(current.kind())) return current;
+    if (kinds.has(kindOf(current))) return current;
     current = current.parent();
   }
   return null;
@@ -38,11 +65,28 @@ export function scopeOf(node: SgNode, kinds: ReadonlySet<string>): SgNode {
   let current = node;
   let parent = node.parent();
   while (parent !== null) {
-    if (kinds.has(parent.kind())) return parent;
+    if (kinds.has(kindOf(parent))) return parent;
     current = parent;
     parent = parent.parent();
   }
   return current;
+}
+
+const ASCII_CLASSES: Record<string, string> = {
+  w: '[0-9A-Za-z_]',
+  s: '[\\t\\n\\f\\r ]',
+  d: '[0-9]',
+  b: '(?-u:\\b)',
+};
+
+/**
+ * A regular expression for ast-grep's `regex`, with ASCII classes. Its engine compiles `\w`
+ * and `\b` for all of Unicode, again for every search: for a long pattern that costs more
+ * than parsing the file.
+ */
+export function nativeRegex(source: string | RegExp): string {
+  const text = typeof source === 'string' ? source : source.source;
+  return text.replace(/\\([wsdb])/g, (_match, name: string) => ASCII_CLASSES[name]!);
 }
 
 /** A regular expression that matches the name exactly, for ast-grep's `regex`. */
@@ -73,4 +117,17 @@ const SQL_TEXT =
 
 export function looksLikeSql(text: string): boolean {
   return SQL_TEXT.test(text);
+}
+
+/**
+ * The error itself, its text or its traceback; reading its status code or class is not a
+ * leak. Known leniency: a message copied into a variable first is not followed.
+ */
+export function errorLeak(errorName: string): RegExp {
+  const traceback = 'traceback|format_exc|__traceback__|exc_info\\(\\)|\\.stack\\b';
+  if (errorName === '') return new RegExp(traceback);
+  const name = errorName.replace(/[$]/g, '\\$');
+  return new RegExp(
+    `${traceback}|(?<![\\w.])${name}\\b(?!\\s*\\.\\s*(?:status_code|statusCode|status|code|name|headers|__class__)\\b)`,
+  );
 }

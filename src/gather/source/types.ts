@@ -42,6 +42,8 @@ export interface HandlerBody {
 
 /** A handler registered for errors, with what its body does. */
 export interface ErrorHandler extends Place, HandlerBody {
+  /** False when it is registered by a name whose definition is not in the project. */
+  bodyKnown: boolean;
   framework: Framework;
   /** How it was registered, in the framework's words: `exception_handler(Exception)` ... */
   registration: string;
@@ -189,7 +191,8 @@ export interface SchemaCreation extends Place {
   how: string;
 }
 
-export type ParseProblemKind = 'syntax' | 'encoding' | 'unreadable';
+/** `analysis`: shipshape itself failed on the file; the rest of the scan goes on. */
+export type ParseProblemKind = 'syntax' | 'encoding' | 'unreadable' | 'analysis';
 
 export interface ParseProblem {
   file: string;
@@ -233,7 +236,7 @@ export interface SourceFacts {
   filesScanned: number;
   filesParsed: number;
   linesScanned: number;
-  /** Source files over the file index's size limit: never read. */
+  /** Files of any kind over the file index's size limit: never read. */
   filesTooLarge: number;
   /** Test files, left out: their SQL and settings never run in production. */
   testFilesSkipped: number;

@@ -23,7 +23,7 @@ describe('openapi-schema-exposure', () => {
     const finding = judgeApiSchema(docsProbe({ '/openapi.json': json(secretish) }));
     assert.equal(finding.status, 'fail');
     assert.ok(!JSON.stringify(finding).includes('TOPSECRET'));
-    assert.match(finding.message, /1 paths/);
+    assert.match(finding.message, /describing 1 path\b/);
   });
 
   it('finds a schema at any probed path, not only schema paths', () => {

@@ -20,7 +20,8 @@ describe('judgeHsts', () => {
     ['quoted max-age', 'max-age="31536000"', HTTPS, 'pass'],
     ['absent', undefined, HTTPS, 'fail'],
     ['max-age=0', 'max-age=0', HTTPS, 'fail'],
-    ['short max-age', 'max-age=86400', HTTPS, 'fail'],
+    ['a day', 'max-age=86400', HTTPS, 'warn'],
+    ['a rollout value', 'max-age=300', HTTPS, 'fail'],
     ['no max-age', 'includeSubDomains', HTTPS, 'fail'],
     ['duplicate directive', 'max-age=31536000; max-age=31536000', HTTPS, 'fail'],
     ['not a number', 'max-age=forever', HTTPS, 'fail'],
@@ -39,8 +40,16 @@ describe('judgeHsts', () => {
   }
 
   it('reads the minimum from the policy', () => {
-    const answer = response(200, { 'strict-transport-security': 'max-age=86400' });
+    const answer = response(200, { 'strict-transport-security': 'max-age=604800' });
+    assert.equal(judgeHsts(answer, HTTPS, 86_400).status, 'pass');
+    assert.equal(judgeHsts(answer, HTTPS, YEAR).status, 'warn');
+  });
+
+  it('honours a policy that asks for less than a day', () => {
+    const answer = response(200, { 'strict-transport-security': 'max-age=7200' });
     assert.equal(judgeHsts(answer, HTTPS, 3600).status, 'pass');
+    const zero = response(200, { 'strict-transport-security': 'max-age=0' });
+    assert.equal(judgeHsts(zero, HTTPS, 0).status, 'fail');
   });
 
   it('cuts a hostile header value short in the message', () => {

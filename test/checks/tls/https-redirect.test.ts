@@ -59,6 +59,15 @@ describe('judgeRedirect', () => {
   }
 });
 
+describe('judgeRedirect with the scan target', () => {
+  it("accepts a redirect to the target's own host, and no other", () => {
+    const toWww = answered(ROOT, redirect(301, 'https://www.example.com/'));
+    assert.equal(judgeRedirect(toWww, 'https://www.example.com/').status, 'pass');
+    assert.equal(judgeRedirect(toWww, 'https://example.com/').status, 'fail');
+    assert.equal(judgeRedirect(toWww).status, 'fail');
+  });
+});
+
 describe('judgeHttpsRedirect', () => {
   const probe = (root: Exchange, withQuery: Exchange) => ({
     httpUrl: ROOT,

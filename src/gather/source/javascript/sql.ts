@@ -5,7 +5,9 @@ import {
   calleeOf,
   distinctNames,
   exactName,
+  kindOf,
   lastSegment,
+  lazy,
   lineOf,
   looksLikeSql,
   scopeOf,
@@ -34,7 +36,7 @@ export function findJsRawSql(scan: FileScan, calls: SgNode[]): void {
     const argument = argumentsOf(call)[0];
     if (argument === undefined) continue;
 
-    const piece = classify(argument, scopeOf(call, JS_FUNCTIONS), 0, lineOf(call));
+    const piece = classify(argument, lazy(() => scopeOf(call, JS_FUNCTIONS)), 0, lineOf(call));
     if (piece.kind !== 'built' || (!strict && !looksLikeSql(piece.text))) continue;
     scan.facts.rawSql.push({
       file: scan.file,
@@ -47,8 +49,8 @@ export function findJsRawSql(scan: FileScan, calls: SgNode[]): void {
   }
 }
 
-function classify(node: SgNode, scope: SgNode, depth: number, before: number): Piece {
-  const kind = node.kind();
+function classify(node: SgNode, scope: () => SgNode, depth: number, before: number): Piece {
+  const kind = kindOf(node);
   if (UNWRAPPED.has(kind)) {
     const inner = node.namedChildren()[0];
     return inner ? classify(inner, scope, depth, before) : OTHER;
@@ -81,9 +83,9 @@ function classifyString(node: SgNode): Piece {
 }
 
 /** What a variable holds at a line: `const q = ...`, `q = ...`, `q += ...` before it. */
-function resolveVariable(name: string, scope: SgNode, depth: number, before: number): Piece {
+function resolveVariable(name: string, scope: () => SgNode, depth: number, before: number): Piece {
   const pattern = exactName(name);
-  const writes = scope
+  const writes = scope()
     .findAll({
       rule: {
         any: [

@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { lineOf } from '../syntax.js';
+import { kindOf, lineOf } from '../syntax.js';
 import type { OptionValue } from '../types.js';
 
 export const JS_FUNCTIONS: ReadonlySet<string> = new Set([
@@ -68,7 +68,7 @@ export function flattenOptions(call: SgNode): Map<string, SgNode> {
 
 export function optionValue(node: SgNode): OptionValue {
   const line = lineOf(node);
-  const kind = node.kind();
+  const kind = kindOf(node);
   if (kind === 'true' || kind === 'false') return { line, kind };
   if (kind === 'null' || kind === 'undefined') return { line, kind: 'none' };
   if (kind === 'number') return { line, kind: 'number', value: node.text() };

@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileScan } from '../scan.js';
-import { calleeOf, lastSegment, lineOf } from '../syntax.js';
+import { calleeOf, errorLeak, lastSegment, lineOf, nativeRegex } from '../syntax.js';
 import type { Framework, HandlerBody } from '../types.js';
 import { keywordArgs, positionalArgs } from './values.js';
 
@@ -11,8 +11,9 @@ export const PY_HANDLER_CALLEES =
 const CATCH_ALL = /^(?:Exception|BaseException|500|(?:status\.)?HTTP_500_INTERNAL_SERVER_ERROR)$/;
 
 /** A logger or error-tracker call: `logger.exception(...)`, `sentry_sdk.capture_exception(...)`. */
-export const PY_LOG_CALL =
-  '(?:^|\\.)(?:log|logger|_logger|_log|logging|LOGGER|LOG|\\w+_logger|\\w+_log|audit\\w*)\\.(?:exception|error|critical|fatal|warning|warn|info|log)$|(?:^|\\.)capture_(?:exception|message)$|report_exc_info$|print_exc$';
+export const PY_LOG_CALL = nativeRegex(
+  '(?:^|\\.)(?:log|logger|_logger|_log|logging|LOGGER|LOG|\\w+_logger|\\w+_log|audit\\w*)\\.(?:exception|error|critical|fatal|warning|warn|info|log)$|(?:^|\\.)capture_(?:exception|message)$|report_exc_info$|print_exc$',
+);
 
 /** Names an error parameter goes by. */
 const ERROR_PARAMETER = /^(?:exc|exception|e|err|error|ex|exc_value)$/;
@@ -49,6 +50,7 @@ function decoratedHandler(scan: FileScan, call: SgNode, framework: Framework, re
     framework,
     registration,
     catchesAll: CATCH_ALL.test(firstArgument(call)),
+    bodyKnown: true,
     ...handlerBody(definition, errorParameter(definition)),
   });
 }
@@ -89,7 +91,8 @@ function addReference(
 ) {
   const place = { file: scan.file, line: lineOf(handler), framework, registration, catchesAll };
   if (handler.kind() === 'lambda') {
-    scan.facts.handlers.push({ ...place, ...handlerBody(handler, errorParameter(handler)) });
+    const body = handlerBody(handler, errorParameter(handler));
+    scan.facts.handlers.push({ ...place, bodyKnown: true, ...body });
     return;
   }
   const name = handler.text().split('.').pop() ?? handler.text();
@@ -123,6 +126,7 @@ function addCatchingBlocks(scan: FileScan, definition: SgNode, registration: str
       framework: 'fastapi',
       registration,
       catchesAll: true,
+      bodyKnown: true,
       ...handlerBody(clause, caught),
     });
   }
@@ -139,10 +143,14 @@ function catchAllName(clause: SgNode): string | null {
 
 /** Functions shaped like `handler(request, exc)`, kept to resolve registrations by name. */
 function findCandidates(scan: FileScan) {
+  if (!/def \w+\([^)]*,\s*(?:exc|exception|e|err|error|ex)\b/.test(scan.text)) return;
   const definitions = scan.root.findAll({
     rule: {
       kind: 'function_definition',
-      has: { field: 'parameters', regex: '^\\(\\s*\\w+[^,]*,\\s*(?:exc|exception|e|err|error|ex)\\b' },
+      has: {
+        field: 'parameters',
+        regex: nativeRegex('^\\(\\s*\\w+[^,]*,\\s*(?:exc|exception|e|err|error|ex)\\b'),
+      },
     },
   });
   for (const definition of definitions) {
@@ -185,17 +193,4 @@ function findEcho(body: SgNode, errorName: string): number | undefined {
   const leak = errorLeak(errorName);
   const echo = responses.find((response) => leak.test(response.text()));
   return echo ? lineOf(echo) : undefined;
-}
-
-/**
- * The error itself, its text or its traceback; reading its status code or class is not a
- * leak. Known leniency: a message copied into a variable first is not followed.
- */
-export function errorLeak(errorName: string): RegExp {
-  const traceback = 'traceback|format_exc|__traceback__|exc_info\\(\\)|\\.stack\\b';
-  if (errorName === '') return new RegExp(traceback);
-  const name = errorName.replace(/[$]/g, '\\$');
-  return new RegExp(
-    `${traceback}|(?<![\\w.])${name}\\b(?!\\s*\\.\\s*(?:status_code|statusCode|status|code|name|headers|__class__)\\b)`,
-  );
 }

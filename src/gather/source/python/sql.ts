@@ -5,6 +5,7 @@ import {
   distinctNames,
   exactName,
   lastSegment,
+  lazy,
   lineOf,
   looksLikeSql,
   scopeOf,
@@ -38,7 +39,7 @@ export function findPythonRawSql(scan: FileScan, calls: SgNode[]): void {
     const argument = positionalArgs(call)[0] ?? sqlKeyword(call);
     if (argument === undefined) continue;
 
-    const piece = classify(argument, scopeOf(call, PY_FUNCTIONS), 0, lineOf(call));
+    const piece = classify(argument, lazy(() => scopeOf(call, PY_FUNCTIONS)), 0, lineOf(call));
     if (piece.kind !== 'built' || (!strict && !looksLikeSql(piece.text))) continue;
     scan.facts.rawSql.push({
       file: scan.file,
@@ -57,7 +58,7 @@ function sqlKeyword(call: SgNode): SgNode | undefined {
 }
 
 /** What a string expression is: a constant, text built from values, or something else. */
-export function classify(node: SgNode, scope: SgNode, depth: number, before: number): Piece {
+export function classify(node: SgNode, scope: () => SgNode, depth: number, before: number): Piece {
   switch (node.kind()) {
     case 'string':
     case 'concatenated_string':
@@ -87,7 +88,7 @@ function classifyString(node: SgNode): Piece {
   return { kind: 'built', building: 'f-string', names: distinctNames(names), text: fragments.join('') };
 }
 
-function classifyOperator(node: SgNode, scope: SgNode, depth: number, before: number): Piece {
+function classifyOperator(node: SgNode, scope: () => SgNode, depth: number, before: number): Piece {
   const operator = node.field('operator')?.text();
   if (operator === '%') {
     const left = node.field('left');
@@ -110,7 +111,7 @@ function isPlus(node: SgNode): boolean {
   return node.kind() === 'binary_operator' && node.field('operator')?.text() === '+';
 }
 
-function classifyFormat(node: SgNode, scope: SgNode, depth: number, before: number): Piece {
+function classifyFormat(node: SgNode, scope: () => SgNode, depth: number, before: number): Piece {
   const callee = node.field('function');
   if (callee?.kind() !== 'attribute' || callee.field('attribute')?.text() !== 'format') return OTHER;
   const object = callee.field('object');
@@ -132,8 +133,8 @@ function operandNames(node: SgNode): string[] {
 }
 
 /** What a variable holds at a line: built if any assignment before the line built it. */
-function resolveVariable(name: string, scope: SgNode, depth: number, before: number): Piece {
-  const assignments = scope
+function resolveVariable(name: string, scope: () => SgNode, depth: number, before: number): Piece {
+  const assignments = scope()
     .findAll({
       rule: {
         any: [{ kind: 'assignment' }, { kind: 'augmented_assignment' }],

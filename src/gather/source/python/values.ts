@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { OptionValue } from '../types.js';
-import { lineOf } from '../syntax.js';
+import { kindOf, lineOf } from '../syntax.js';
 
 export const PY_FUNCTIONS: ReadonlySet<string> = new Set(['function_definition', 'lambda']);
 
@@ -10,7 +10,7 @@ export function positionalArgs(call: SgNode): SgNode[] {
   if (list === null || list.kind() !== 'argument_list') return [];
   return list
     .namedChildren()
-    .filter((arg) => !/^(?:keyword_argument|dictionary_splat|list_splat|comment)$/.test(arg.kind()));
+    .filter((arg) => !/^(?:keyword_argument|dictionary_splat|list_splat|comment)$/.test(kindOf(arg)));
 }
 
 /** The keyword arguments of a call, by name. */
@@ -59,7 +59,7 @@ export function interpolations(node: SgNode): SgNode[] {
 /** The kind of a literal value, with the value for numbers and plain strings. */
 export function optionValue(node: SgNode): OptionValue {
   const line = lineOf(node);
-  const kind = node.kind();
+  const kind = kindOf(node);
   if (kind === 'true' || kind === 'false' || kind === 'none') return { line, kind };
   if (kind === 'integer' || kind === 'float') return { line, kind: 'number', value: node.text() };
   const text = stringValue(node);

@@ -1,0 +1,10 @@
+import { indexProject } from './src/gather/files.js';
+import { selectSources, mergeFacts } from './src/gather/source.js';
+import { extractFiles } from './src/gather/source/pool.js';
+const t0 = performance.now();
+const index = await indexProject(process.argv[2]!, new AbortController().signal);
+const t1 = performance.now();
+const { sources, tests } = selectSources(index);
+const files = await extractFiles(index.root, sources, { signal: new AbortController().signal, workers: process.argv[3] ? Number(process.argv[3]) : undefined });
+const facts = mergeFacts(files, { tooLarge: 0, tests });
+console.log('index', Math.round(t1 - t0), 'extract', Math.round(performance.now() - t1), 'ms', facts.filesScanned, facts.linesScanned, 'raw', facts.rawSql.length, 'rss', Math.round(process.resourceUsage().maxRSS / 1024));

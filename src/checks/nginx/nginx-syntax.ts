@@ -1,0 +1,116 @@
+import { defineCheck } from '../../core/registry.js';
+import type { Evidence, Finding } from '../../core/types.js';
+import type { NginxConfig, NginxTestMessage, NginxTestRun } from '../../gather/nginx/types.js';
+import { limitEvidence, locationOf, where } from './scopes.js';
+
+const FATAL = new Set(['emerg', 'alert', 'crit']);
+
+const CAUSES: Record<NginxTestMessage['cause'], string> = {
+  config: 'the configuration',
+  environment: 'a file, host, user or module of the server that this machine lacks',
+  context:
+    'a variable defined outside this file (by the file that includes it, or filled in by envsubst before nginx starts)',
+};
+
+function fatal(run: NginxTestRun): NginxTestMessage[] {
+  return run.messages.filter((message) => FATAL.has(message.level));
+}
+
+function configFailures(run: NginxTestRun): NginxTestMessage[] {
+  return run.ok ? [] : fatal(run).filter((message) => message.cause === 'config');
+}
+
+function runEvidence(run: NginxTestRun): Evidence[] {
+  if (run.ok) return [{ message: `nginx -t accepts ${run.root} (loaded as ${run.loadedAs})` }];
+  if (run.timedOut) return [{ message: `nginx -t on ${run.root} did not finish in time` }];
+  const messages = fatal(run);
+  if (messages.length === 0) {
+    return [{ message: `nginx -t on ${run.root} failed without a message (exit ${run.exitCode})` }];
+  }
+  return messages.map((message) => ({
+    message:
+      message.cause === 'config'
+        ? `nginx -t on ${run.root}: ${message.text}`
+        : `nginx -t on ${run.root} stopped at ${message.text}: this is ${CAUSES[message.cause]}, so the rest rests on the parser`,
+    ...(message.file !== undefined && message.line !== undefined
+      ? { location: { file: message.file, line: message.line } }
+      : {}),
+  }));
+}
+
+function unreadIncludes(config: NginxConfig): Evidence[] {
+  return config.roots.flatMap((root) =>
+    root.includes
+      .filter((include) => include.status === 'outside' || include.status === 'missing')
+      .map((include) => ({
+        message: `include ${include.pattern} at ${where(include)}: ${include.status === 'outside' ? 'outside the project' : 'not in the project'}, not read`,
+        location: locationOf(include),
+      })),
+  );
+}
+
+function judgeSyntax(config: NginxConfig): Finding {
+  const { test, errors } = config;
+  const runs = test.ran ? test.runs : [];
+  const failures = runs.flatMap((run) => configFailures(run).map((message) => ({ run, message })));
+  const evidence: Evidence[] = [
+    ...errors.map((error) => ({
+      message: `syntax error: ${error.message}`,
+      location: locationOf(error),
+    })),
+    ...runs.flatMap(runEvidence),
+    ...unreadIncludes(config),
+  ];
+
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    const more = errors.length > 1 ? ` (${errors.length} syntax errors)` : '';
+    return {
+      status: 'fail',
+      message: `${where(first)}: ${first.message}${more}; nginx refuses to load a configuration with a syntax error.`,
+      location: locationOf(first),
+      evidence: limitEvidence(evidence),
+    };
+  }
+  if (failures.length > 0) {
+    const { run, message } = failures[0]!;
+    const at = message.file !== undefined ? ` at ${message.file}:${message.line}` : '';
+    return {
+      status: 'fail',
+      message: `nginx -t refuses ${run.root}${at}: ${message.text}.`,
+      ...(message.file !== undefined && message.line !== undefined
+        ? { location: { file: message.file, line: message.line } }
+        : {}),
+      evidence: limitEvidence(evidence),
+    };
+  }
+  return { status: 'pass', message: passMessage(config), evidence: limitEvidence(evidence) };
+}
+
+function passMessage(config: NginxConfig): string {
+  const files = `${config.files.length} nginx file${config.files.length === 1 ? '' : 's'}`;
+  const { test } = config;
+  if (!test.ran) {
+    return `The parser read ${files} without a syntax error; nginx -t did not run (${test.reason}), so directive names and arguments were not checked.`;
+  }
+  const accepted = test.runs.filter((run) => run.ok).length;
+  const version = test.version ? ` ${test.version}` : '';
+  const rest = test.runs.length - accepted;
+  const stopped =
+    rest > 0
+      ? `; ${rest} stopped at what the server provides and this machine lacks (see evidence)`
+      : '';
+  return `The parser read ${files} without a syntax error, and nginx${version} -t accepts ${accepted} of ${test.runs.length} configuration${test.runs.length === 1 ? '' : 's'}${stopped}.`;
+}
+
+export default defineCheck({
+  id: 'nginx-syntax',
+  title: 'nginx configuration loads without errors',
+  severity: 'high',
+  needs: ['nginxConfig'],
+  remediation:
+    'Fix the error at the file and line shown, then run `sudo nginx -t` on the server before ' +
+    '`sudo systemctl reload nginx`: a reload with a broken configuration keeps the old one ' +
+    'running, and a restart takes the site down.',
+  run: ({ nginxConfig }) => judgeSyntax(nginxConfig),
+});
