@@ -11,7 +11,9 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 command -v testssl >/dev/null 2>&1 || need+=(testssl.sh)
-[ ${#need[@]} -eq 0 ] && { echo "test-setup: nginx, openssl, postgresql and testssl.sh are present"; exit 0; }
+# The HTML report's test drives Debian's chromium with playwright-core; no browser is downloaded.
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ ${#need[@]} -eq 0 ] && { echo "test-setup: nginx, openssl, postgresql, testssl.sh and chromium are present"; exit 0; }
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -1,4 +1,5 @@
-import type { Report, Status } from '../core/types.js';
+import { blockingItems, type FailOn } from '../core/gate.js';
+import type { Report } from '../core/types.js';
 
 export const EXIT = {
   /** Nothing at or above the --fail-on level. */
@@ -11,8 +12,11 @@ export const EXIT = {
   cannotRun: 3,
 } as const;
 
-/** An `error` counts as a failure: a gate that could not see does not open. */
-export function exitCodeFor(report: Report, failOn: Status): number {
-  const blocking: Status[] = failOn === 'warn' ? ['fail', 'error', 'warn'] : ['fail', 'error'];
-  return report.items.some((item) => blocking.includes(item.status)) ? EXIT.findings : EXIT.ok;
+/**
+ * `fail` and `warn` gate by status; a severity gates on fails and errors of that severity or
+ * worse. An `error` counts as a failure (a gate that could not see does not open), and a result
+ * under a waiver that has not expired counts as none.
+ */
+export function exitCodeFor(report: Report, failOn: FailOn): number {
+  return blockingItems(report, failOn).length > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../core/errors.js';
-import type { Report, Status } from '../core/types.js';
+import { FAIL_ON_LEVELS, type FailOn } from '../core/gate.js';
+import type { Report } from '../core/types.js';
 import { VERSION } from '../core/version.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -72,7 +73,11 @@ function buildProgram(io: Io, setExit: (code: number) => void) {
         .choices(FORMATS),
     )
     .option('--output <file...>', 'write the report to a file, paired with --format in order')
-    .addOption(new Option('--fail-on <status>', 'lowest status that fails the run').choices(['fail', 'warn'] as const).default('fail' as const))
+    .addOption(
+      new Option('--fail-on <level>', 'lowest status (fail, warn) or severity of a fail that fails the run')
+        .choices(FAIL_ON_LEVELS)
+        .default('fail' as FailOn),
+    )
     .option('--debug', 'print what the scan does on stderr')
     .action(async (options) => {
       const outputs = planOutputs(options.format as Format[] | undefined, options.output);
@@ -86,7 +91,7 @@ function buildProgram(io: Io, setExit: (code: number) => void) {
         ...(options.debug ? { debug: (line: string) => io.stderr(`debug: ${line}\n`) } : {}),
       });
       writeOutputs(report, outputs, io);
-      setExit(exitCodeFor(report, options.failOn as Status));
+      setExit(exitCodeFor(report, options.failOn));
     });
 
   program

@@ -27,6 +27,17 @@ export const policySchema = z.strictObject({
   certificateFailDays: z.number().int().nonnegative().default(7),
 });
 
+/** A result that a team accepts for now: it stays visible, with its reason, and stops gating. */
+const waiver = z.strictObject({
+  /** An item id (`headers.csp`) or a check id (`csp-policy`). */
+  id: z.string().min(1),
+  /** Only results whose every location lies in this file, or at this `file:line`. */
+  location: z.string().min(1).optional(),
+  reason: z.string().min(1),
+  /** The last day it applies (YYYY-MM-DD, UTC); from the next day the result counts again. */
+  expires: z.iso.date({ message: 'must be a date such as 2025-12-31' }),
+});
+
 export const configSchema = z.strictObject({
   target: z
     .strictObject({
@@ -104,8 +115,16 @@ export const configSchema = z.strictObject({
       maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
     })
     .default({ maxRequests: 300, timeBudget: 120, requestTimeout: 10, maxBodyBytes: 1024 * 1024 }),
+  waivers: z.array(waiver).default([]),
+  checklist: z
+    .strictObject({
+      /** A team checklist's item text (as written, without the box) mapped to item ids. */
+      bindings: z.record(z.string().min(1), z.string().min(1)).default({}),
+    })
+    .default({ bindings: {} }),
 });
 
 export type ShipshapeConfig = z.infer<typeof configSchema>;
 export type Policy = z.infer<typeof policySchema>;
 export type EndpointConfig = z.infer<typeof endpoint>;
+export type WaiverConfig = z.infer<typeof waiver>;

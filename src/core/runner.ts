@@ -14,6 +14,7 @@ import type {
   Report,
 } from './types.js';
 import { VERSION } from './version.js';
+import { checkWaiverIds, scanDay, waiveItem, waiverOutcomes } from './waivers.js';
 
 export interface RunOptions {
   profile: Profile;
@@ -41,6 +42,9 @@ export async function runProfile(options: RunOptions): Promise<Report> {
   const debug = options.debug ?? (() => undefined);
   const startedAt = now();
   const started = performance.now();
+  checkWaiverIds(config.waivers, profile);
+  // Waivers expire by the scan's start, so one scan judges every result by the same day.
+  const day = scanDay(startedAt);
 
   const budget = new AbortController();
   const timer = setTimeout(() => budget.abort(), config.limits.timeBudget * 1000);
@@ -119,7 +123,7 @@ export async function runProfile(options: RunOptions): Promise<Report> {
         const check = registry.checks.get(checkId);
         if (check) checks.push(await runCheck(check, gather, checkContext, debug));
       }
-      const result = summariseItem(item, checks);
+      const result = waiveItem(summariseItem(item, checks), config.waivers, day);
       items.push(result);
       options.onItem?.(secrets.scrubDeep(result));
     }
@@ -142,6 +146,7 @@ export async function runProfile(options: RunOptions): Promise<Report> {
     },
     sections: [...profile.sections],
     items,
+    waivers: waiverOutcomes(config.waivers, items, day),
   };
   return secrets.scrubDeep(report);
 }

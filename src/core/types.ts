@@ -42,6 +42,25 @@ export interface CheckResult {
   evidence: Evidence[];
   location?: Location;
   remediation?: string;
+  /** A configured waiver that matched: the status stays the real one. */
+  waived?: Waived;
+}
+
+/** A waiver from the configuration, as it stood on the day of the scan. */
+export interface Waived {
+  /** The item or check id the waiver names. */
+  id: string;
+  location?: string;
+  reason: string;
+  /** The last day it applies, YYYY-MM-DD. */
+  expires: string;
+  /** Past its expiry on the scan's start: it no longer applies, and the result counts again. */
+  expired: boolean;
+}
+
+/** What became of each configured waiver in one scan. */
+export interface WaiverOutcome extends Omit<Waived, 'expired'> {
+  state: 'applied' | 'expired' | 'unused';
 }
 
 /** Read-only facts a check may use besides its artifacts: the policy and the target. */
@@ -119,6 +138,8 @@ export interface ItemResult {
   status: Status;
   summary: string;
   checks: CheckResult[];
+  /** Set when every result that keeps the item from passing carries a waiver. */
+  waived?: Waived;
 }
 
 export type StatusCounts = Record<Status, number>;
@@ -139,6 +160,8 @@ export interface Report {
   };
   sections: SectionDefinition[];
   items: ItemResult[];
+  /** The configured waivers: applied, expired (no longer applied) or matching nothing. */
+  waivers?: WaiverOutcome[];
 }
 
 /** A check of any artifacts, for lists and the registry; `defineCheck` keeps each one typed. */

@@ -160,9 +160,21 @@ async function readEnvFile(
   const text = await readSmallFile(absolute, shown, role);
   const entries = parseEnvText(text, isSecretKeyName);
   for (const entry of entries) {
-    for (const value of secretValuesOf(entry)) context.secrets.add(value);
+    for (const value of secretValuesOf(entry)) {
+      if (role === 'template' && isTemplateFiller(value)) continue;
+      context.secrets.add(value);
+    }
   }
   return { path: shown, role, entries };
+}
+
+/**
+ * A template's filler such as `sk_live_...` or `<your key>` is public text: registering it
+ * would scrub shipshape's own advice that quotes the same shape. Real values in templates
+ * are still registered.
+ */
+function isTemplateFiller(value: string): boolean {
+  return /\.\.\.|…|x{4,}|^<.*>$|^your[-_ ]|changeme|changethis/i.test(value);
 }
 
 async function readSmallFile(absolute: string, shown: string, role: EnvFileRole): Promise<string> {

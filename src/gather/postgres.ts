@@ -67,17 +67,23 @@ export default defineGatherer({
     const endpoints = await plannedEndpoints(context, target, reachable ? database : undefined);
     const timeoutMs = context.config.limits.requestTimeout * 1000;
 
-    for (const endpoint of endpoints) {
-      context.http.reserve('postgres');
-      const answer = await requestSsl(endpoint, timeoutMs);
-      if (answer.ok) endpoint.answer = answer.value;
-      else if (answer.refused) endpoint.closed = true;
-      else endpoint.reason = answer.reason;
-    }
+    await Promise.all(endpoints.map((endpoint) => askForSsl(context, endpoint, timeoutMs)));
     if (database === undefined) return { endpoints };
     return { endpoints, login: await probeLogin(context, database, reachable, endpoints) };
   },
 });
+
+async function askForSsl(
+  context: GatherContext,
+  endpoint: SslProbe,
+  timeoutMs: number,
+): Promise<void> {
+  context.http.reserve('postgres');
+  const answer = await requestSsl(endpoint, timeoutMs);
+  if (answer.ok) endpoint.answer = answer.value;
+  else if (answer.refused) endpoint.closed = true;
+  else endpoint.reason = answer.reason;
+}
 
 async function databaseOrNone(context: GatherContext): Promise<DatabaseTarget | undefined> {
   try {

@@ -169,7 +169,13 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
 function acceptedResult(socket: TLSSocket, request: HandshakeRequest): HandshakeResult {
   const cipher = socket.getCipher();
   const trustStore = request.ca ? 'ca-file' : 'system';
-  const certificate = readCertificateFacts(socket, request.hostname, trustStore);
+  let certificate: CertificateFacts | undefined;
+  try {
+    certificate = readCertificateFacts(socket, request.hostname, trustStore);
+  } catch {
+    // A certificate Node cannot parse is as good as none: the certificate check says so.
+    certificate = undefined;
+  }
   return {
     version: request.version,
     outcome: 'accepted',

@@ -1,4 +1,4 @@
-import type { Status } from '../core/types.js';
+import type { Status, Waived, WaiverOutcome } from '../core/types.js';
 
 export const STATUS_LABEL: Record<Status, string> = {
   pass: 'PASS',
@@ -23,4 +23,21 @@ export function oneLine(text: string, width = 160): string {
 export function summaryCounts(counts: Record<Status, number>): string {
   const order: Status[] = ['pass', 'fail', 'warn', 'error', 'manual', 'skip'];
   return order.map((status) => `${counts[status]} ${status}`).join(', ');
+}
+
+/** A short tag for a waived result or item: `waived until 2025-12-31`. */
+export function waiverTag(waived: Waived): string {
+  return waived.expired ? `waiver expired ${waived.expires}` : `waived until ${waived.expires}`;
+}
+
+/** One line per configured waiver that did not simply apply: expired ones and unused ones. */
+export function waiverNotes(waivers: readonly WaiverOutcome[] = []): string[] {
+  return waivers
+    .filter((waiver) => waiver.state !== 'applied')
+    .map((waiver) => {
+      const where = waiver.location === undefined ? waiver.id : `${waiver.id} at ${waiver.location}`;
+      return waiver.state === 'expired'
+        ? `Waiver for ${where} expired on ${waiver.expires}: it no longer applies.`
+        : `Waiver for ${where} matched no result that needed it.`;
+    });
 }

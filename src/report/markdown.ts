@@ -1,5 +1,5 @@
 import type { ItemResult, Report } from '../core/types.js';
-import { oneLine, STATUS_LABEL, summaryCounts } from './glyphs.js';
+import { oneLine, STATUS_LABEL, summaryCounts, waiverNotes, waiverTag } from './glyphs.js';
 
 /**
  * The checklist filled in: one task item per checklist item, ticked only when it passed,
@@ -21,13 +21,17 @@ export function renderMarkdown(report: Report): string {
     lines.push('', `## ${index + 1}. ${escapeMarkdown(section.title)}`, '');
     for (const item of items) lines.push(...renderItem(item));
   });
+
+  const notes = waiverNotes(report.waivers);
+  if (notes.length > 0) lines.push('', '## Waivers', '', ...notes.map((note) => `- ${escapeMarkdown(note)}`));
   return `${lines.join('\n')}\n`;
 }
 
 function renderItem(item: ItemResult): string[] {
   const box = item.status === 'pass' ? '[x]' : '[ ]';
+  const waived = item.waived ? ` (${waiverTag(item.waived)})` : '';
   const lines = [
-    `- ${box} **${escapeMarkdown(item.title)}** \`${item.id}\` — ${STATUS_LABEL[item.status]}`,
+    `- ${box} **${escapeMarkdown(item.title)}** \`${item.id}\` — ${STATUS_LABEL[item.status]}${waived}`,
     `  <br>${escapeMarkdown(oneLine(item.summary, 300))}`,
   ];
   const evidence = item.checks.flatMap((check) => check.evidence).at(0);

@@ -1,6 +1,6 @@
 import { createColors } from 'picocolors';
 import type { CheckResult, ItemResult, Report, Status } from '../core/types.js';
-import { oneLine, STATUS_LABEL, summaryCounts } from './glyphs.js';
+import { oneLine, STATUS_LABEL, summaryCounts, waiverNotes, waiverTag } from './glyphs.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -30,6 +30,9 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
     }
   });
 
+  const notes = waiverNotes(report.waivers);
+  if (notes.length > 0) lines.push('', ...notes.map((note) => colors.yellow(oneLine(note))));
+
   const counts = report.stats.items;
   lines.push(
     '',
@@ -41,7 +44,8 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
 
 function renderItem(item: ItemResult, paint: Record<Status, Paint>, dim: Paint, verbose: boolean): string[] {
   const label = paint[item.status](STATUS_LABEL[item.status].padEnd(6));
-  const lines = [`  ${label} ${item.title} ${dim(item.id)}`];
+  const waived = item.waived ? ` ${dim(`(${waiverTag(item.waived)})`)}` : '';
+  const lines = [`  ${label} ${item.title} ${dim(item.id)}${waived}`];
   if (item.status === 'pass' && !verbose) return lines;
 
   lines.push(`         ${oneLine(item.summary)}`);
@@ -61,5 +65,8 @@ function renderEvidence(check: CheckResult, dim: Paint): string[] {
   });
   if (check.evidence.length > 5) lines.push(`         - and ${check.evidence.length - 5} more`);
   if (check.remediation) lines.push(dim(`         fix: ${oneLine(check.remediation, 200)}`));
+  if (check.waived) {
+    lines.push(dim(`         ${waiverTag(check.waived)}: ${oneLine(check.waived.reason, 200)}`));
+  }
   return lines;
 }

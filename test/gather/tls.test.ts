@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { connect } from 'node:tls';
 import type { Report } from '../../src/core/types.js';
 import { classifyHandshakeError, handshake } from '../../src/gather/tls.js';
 import { type KeyPair, makeTestPki } from '../support/certificates.js';
@@ -112,6 +113,24 @@ describe('TLS handshakes against nginx on loopback', {
     assert.equal(result.status, 'fail');
     assert.match(result.evidence[0]!.message, /TLS 1\.0: accepted, TLS 1\.0 with /);
     assert.match(result.evidence[1]!.message, /TLS 1\.1: accepted/);
+  });
+
+  test("TLS 1.0 at the client's default security level fails on our side, and is told so", async () => {
+    const error = await new Promise<Error>((resolve) => {
+      const socket = connect({
+        host: '127.0.0.1',
+        port: ports.legacy,
+        minVersion: 'TLSv1',
+        maxVersion: 'TLSv1',
+        rejectUnauthorized: false,
+      });
+      socket.once('secureConnect', () => {
+        socket.destroy();
+        resolve(new Error('the handshake succeeded'));
+      });
+      socket.once('error', resolve);
+    });
+    assert.equal(classifyHandshakeError(error).outcome, 'client-refused');
   });
 
   test('a handshake reads the key type, size and signature algorithm of the certificate', async () => {

@@ -83,10 +83,14 @@ function judgeWithoutPlainAcceptance(transport: PostgresTransport, evidence: Evi
       evidence,
     };
   }
-  if (login && !login.outOfScope && !login.plainStartup) {
+  // In scope, but neither accepted nor refused: a plain startup that decided nothing.
+  if (login && !login.outOfScope) {
+    const answer = login.plainStartup
+      ? `a plain startup got SQLSTATE ${login.plainStartup.sqlState ?? 'none'}, neither a login nor a refusal`
+      : (login.plainStartupError ?? 'no answer');
     return {
       status: 'error',
-      message: `Could not reach the database of ${login.display}: ${login.plainStartupError ?? 'no answer'}.`,
+      message: `Could not tell whether ${login.display} may connect without TLS: ${answer}.`,
       evidence,
     };
   }

@@ -113,12 +113,14 @@ function judgeAbsence(context: ScopeInContext, rule: HeaderRule): Verdict {
   const dropped = parent?.headers.find((header) =>
     rule.headers.includes(header.name.toLowerCase()),
   );
-  if (dropped && scope.headersFrom) {
+  // The level's own first add_header is what replaced the inherited list.
+  const replacing = scope.headers[0];
+  if (dropped && replacing) {
     return {
       status: 'fail',
       message:
         `${dropped.name} set at ${where(dropped)} does not reach here: the add_header at ` +
-        `${where(scope.headersFrom)} replaces every inherited header`,
+        `${where(replacing)} replaces every inherited header`,
     };
   }
   if (handsToApplication(scope)) {
@@ -130,7 +132,7 @@ function judgeAbsence(context: ScopeInContext, rule: HeaderRule): Verdict {
   const verdict = rule.judge(responseWith({}), 'https://nginx.invalid/');
   return {
     status: verdict.status === 'pass' ? 'pass' : 'fail',
-    message: `${verdict.message} (${rule.directive} is missing)`,
+    message: `${verdict.message}; expected ${rule.directive}`,
   };
 }
 

@@ -102,18 +102,31 @@ function conditionalRedirect(server: NginxServer): RedirectVerdict | undefined {
     );
 }
 
+/** A location that only refuses (`deny all`, `return 403`) serves nothing. */
+function refuses(location: NginxScope, verdict: RedirectVerdict | undefined): boolean {
+  if (verdict?.kind === 'refuses') return true;
+  const deny = Object.hasOwn(location.effective, 'deny') ? location.effective.deny! : [];
+  return deny.some((directive) => directive.args[0] === 'all');
+}
+
 function locationRedirects(server: NginxServer): RedirectVerdict {
   const locations = server.scope.children.filter(
     (child) => child.kind === 'location' && !child.args.at(-1)?.startsWith(ACME),
   );
   const verdicts = locations.map((location) => ({ location, verdict: ownRedirect(location) }));
-  const serving = verdicts.find(({ verdict }) => !verdict || verdict.kind === 'serves');
-  const catchAll = verdicts.find(({ location }) => location.args.join(' ') === '/');
-  if (locations.length === 0 || serving || !catchAll?.verdict) {
-    const at = serving?.location ?? server;
-    return { kind: 'serves', message: `answers with content over plain HTTP (${where(at)})`, at };
+  const catchAll = verdicts.find(({ location }) => location.args.join(' ') === '/')?.verdict;
+  if (!catchAll || catchAll.kind === 'serves' || catchAll.kind === 'refuses') {
+    const message = `answers with content over plain HTTP: no server-level return or location / redirects (${where(server)})`;
+    return { kind: 'serves', message, at: server };
   }
-  return catchAll.verdict;
+  const serving = verdicts.find(
+    ({ location, verdict }) =>
+      (!verdict || verdict.kind === 'serves') && !refuses(location, verdict),
+  );
+  if (!serving) return catchAll;
+  const at = serving.location;
+  const message = `location ${at.args.join(' ')} answers with content over plain HTTP (${where(at)}), beside the redirect`;
+  return { kind: 'serves', message, at };
 }
 
 /** What a server that listens for plain HTTP does with a request that arrives there. */

@@ -34,6 +34,8 @@ export interface LoadedRoot {
 const SERVER_PREFIX = '/etc/nginx/';
 /** nginx has no limit; it fails when it runs out of file descriptors. */
 const MAX_INCLUDE_DEPTH = 32;
+/** Globs that include each other multiply; past this many includes a root is cut short. */
+export const MAX_INCLUDES = 2000;
 
 const MAIN_ONLY = new Set([
   'events',
@@ -124,6 +126,10 @@ export function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${segments.join('/')}$`);
 }
 
+function sourceOfInclude(directive: NginxDirective) {
+  return { file: directive.file, line: directive.line, pattern: directive.args[0] ?? '' };
+}
+
 function joinPath(prefix: string, path: string): string {
   const joined = posix.normalize(prefix === '' ? path : posix.join(prefix, path));
   return joined === '.' ? '' : joined;
@@ -196,6 +202,17 @@ export class NginxLoader {
   }
 
   #include(directive: NginxDirective, stack: string[], root: LoadedRoot): NginxDirective[] {
+    if (root.includes.length >= MAX_INCLUDES) {
+      if (root.includes.length === MAX_INCLUDES) {
+        this.#includeErrors.push({
+          file: directive.file,
+          line: directive.line,
+          message: `more than ${MAX_INCLUDES} includes: the rest of ${root.file} was not read`,
+        });
+        root.includes.push({ ...sourceOfInclude(directive), status: 'cycle', files: [] });
+      }
+      return [];
+    }
     const include = this.#resolve(directive, root.prefix);
     root.includes.push(include);
     if (!this.includeOf.has(directive)) this.includeOf.set(directive, include);

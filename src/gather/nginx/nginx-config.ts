@@ -103,6 +103,11 @@ function readInside(root: string, path: string): SourceText | undefined {
   }
 }
 
+/** A configured path as the file index writes it: relative to the project, `/` separators. */
+function projectPath(root: string, path: string): string {
+  return relative(root, resolve(root, path)).split(sep).join('/');
+}
+
 function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
@@ -150,12 +155,14 @@ export default defineGatherer({
       index.files.map((file) => file.path),
     );
     const { nginx, probes } = context.config;
-    if (nginx.config !== undefined && source.read(nginx.config) === undefined) {
+    const configured =
+      nginx.config === undefined ? undefined : projectPath(index.root, nginx.config);
+    if (configured !== undefined && source.read(configured) === undefined) {
       throw new Error(`nginx.config: ${nginx.config} is not a readable file in the project`);
     }
 
     const built = buildNginxConfig(source, {
-      ...(nginx.config !== undefined ? { config: nginx.config } : {}),
+      ...(configured !== undefined ? { config: configured } : {}),
       ...(nginx.prefix !== undefined ? { prefix: nginx.prefix } : {}),
       ...(probes.apiPrefix !== undefined ? { apiPrefix: probes.apiPrefix } : {}),
     });

@@ -95,7 +95,24 @@ interface RunContext {
   options: NginxTestOptions;
 }
 
+/** nginx follows a looping include until it runs out of files: not worth a process. */
+function loopingRun(root: NginxRoot): NginxTestRun | undefined {
+  const loop = root.includes.find((include) => include.status === 'cycle');
+  if (!loop) return undefined;
+  const text = `not run: the include at ${loop.file}:${loop.line} loops or exceeds the include limit`;
+  return {
+    root: root.file,
+    loadedAs: root.context,
+    ok: false,
+    exitCode: null,
+    timedOut: false,
+    messages: [{ level: 'emerg', text, file: loop.file, line: loop.line, cause: 'config' }],
+  };
+}
+
 async function testRoot(root: NginxRoot, index: number, run: RunContext): Promise<NginxTestRun> {
+  const looping = loopingRun(root);
+  if (looping) return looping;
   const { writer, sandbox, options } = run;
   const errorLog = writer.writablePath('error.log');
   const args = ['-t', '-p', `${run.folder}/`, '-e', errorLog];

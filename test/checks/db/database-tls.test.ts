@@ -57,6 +57,8 @@ describe("'database-tls'", () => {
       }).status,
       'error',
     );
+    const undecided = login({ plainStartup: { outcome: 'other', sqlState: '53300' } });
+    assert.equal(judgeDatabaseTls({ endpoints: [offered], login: undecided }).status, 'error');
     assert.equal(
       judgeDatabaseTls({ endpoints: [{ ...offered, origin: 'port-list' }] }).status,
       'manual',

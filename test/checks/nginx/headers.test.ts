@@ -64,7 +64,7 @@ describe('nginx header checks', () => {
     assert.deepEqual(statuses(files), all('fail'));
     const finding = runNginxCheck(nginxHsts, nginxArtifact(files));
     assert.deepEqual(finding.location, { file: 'site.conf', line: 9 });
-    assert.match(finding.message, /site\.conf:5.*site\.conf:9/);
+    assert.match(finding.message, /site\.conf:5.*site\.conf:10/);
   });
 
   it('carry the override into nested locations', () => {
@@ -121,6 +121,24 @@ http {
       'b.conf': server('    location / { root /srv; }', 'listen 8443 ssl;'),
     };
     assert.deepEqual(statuses(files), all('fail'));
+  });
+
+  it('follow includes, and name the snippet line that drops the headers', () => {
+    const files = {
+      'nginx/nginx.conf': 'events {}\nhttp {\n  include sites-enabled/*.conf;\n}\n',
+      'nginx/sites-enabled/api.conf': server(
+        '    include snippets/security-headers.conf;\n    location /api/ {\n      include snippets/cors.conf;\n      proxy_pass http://app;\n    }',
+      ),
+      'nginx/snippets/security-headers.conf': STRICT,
+      'nginx/snippets/cors.conf':
+        'add_header Access-Control-Allow-Origin https://app.example.com always;\n',
+    };
+    const finding = runNginxCheck(nginxCsp, nginxArtifact(files));
+    assert.equal(finding.status, 'fail');
+    assert.match(finding.message, /security-headers\.conf:4 .* nginx\/snippets\/cors\.conf:1 /);
+    assert.deepEqual(finding.location, { file: 'nginx/sites-enabled/api.conf', line: 5 });
+    const without = { ...files, 'nginx/snippets/cors.conf': '# no headers here\n' };
+    assert.equal(runNginxCheck(nginxCsp, nginxArtifact(without)).status, 'pass');
   });
 
   it('skip a configuration with no server, or only redirects', () => {

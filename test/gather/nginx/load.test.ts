@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findNginxCandidates } from '../../../src/gather/nginx/find.js';
-import { contextOf, globToRegExp, loadRoots, NginxLoader } from '../../../src/gather/nginx/load.js';
+import {
+  contextOf,
+  globToRegExp,
+  loadRoots,
+  MAX_INCLUDES,
+  NginxLoader,
+} from '../../../src/gather/nginx/load.js';
 import type { NginxDirective } from '../../../src/gather/nginx/types.js';
 import { memorySource } from '../../support/nginx-artifact.js';
 
@@ -158,7 +164,7 @@ describe('findNginxCandidates', () => {
       'nginx.conf': '',
       'deploy/app.conf': 'server {\n  listen 80;\n}\n',
       'deploy/sites-available/default': 'server {\n  listen 80;\n}\n',
-      'deploy/templates/default.conf.template': 'server {\n  listen ${PORT};\n}\n',
+      'deploy/templates/default.conf.template': 'server {\n  listen $' + '{PORT};\n}\n',
       'deploy/.disabled.conf': 'server {\n  listen 80;\n}\n',
       'supervisor/conf.d/app.conf': '[program:app]\ncommand=uvicorn main:app\n',
       'redis.conf': 'bind 127.0.0.1\nport 6379\n',
@@ -170,5 +176,20 @@ describe('findNginxCandidates', () => {
       'deploy/templates/default.conf.template',
       'nginx.conf',
     ]);
+  });
+});
+
+describe('hostile includes', () => {
+  it('stop after MAX_INCLUDES when globs include each other', () => {
+    const files: Record<string, string> = {
+      'nginx.conf': 'events {}\nhttp { include parts/*.conf; }\n',
+    };
+    for (let i = 0; i < 30; i++) files[`parts/p${i}.conf`] = 'include parts/*.conf;\n';
+    const started = Date.now();
+    const { loader } = rootsOf(files);
+    assert.ok(Date.now() - started < 5000);
+    assert.ok(
+      loader.errors.some((error) => error.message.startsWith(`more than ${MAX_INCLUDES} includes`)),
+    );
   });
 });

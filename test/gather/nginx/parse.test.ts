@@ -61,9 +61,10 @@ describe('parseNginx: tokens', () => {
     ]);
   });
 
-  it('does not open a block at the brace of ${var}', () => {
-    const parsed = parse('try_files /a/${uri} =404;');
-    assert.deepEqual(shape(parsed.directives), [['try_files', ['/a/${uri}', '=404'], 1]]);
+  it('does not open a block at the brace of $' + '{var}', () => {
+    const word = '/a/$' + '{uri}';
+    const parsed = parse(`try_files ${word} =404;`);
+    assert.deepEqual(shape(parsed.directives), [['try_files', [word, '=404'], 1]]);
   });
 
   it('starts a new word at ) after a quote, as in if ($a = "b")', () => {
