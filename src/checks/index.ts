@@ -1,14 +1,25 @@
 import type { AnyCheck } from '../core/types.js';
+import botScreeningMiddleware from './bots/bot-screening-middleware.js';
 import botUserAgentRefusal from './bots/bot-user-agent-refusal.js';
+import connectTimeoutSettings from './db/connect-timeout-settings.js';
+import databasePoolSettings from './db/database-pool-settings.js';
+import databaseRoleName from './db/database-role-name.js';
 import databaseRoleOwnership from './db/database-role-ownership.js';
 import databaseTls from './db/database-tls.js';
+import databaseTlsSettings from './db/database-tls-settings.js';
+import statementTimeoutSettings from './db/statement-timeout-settings.js';
 import healthEndpoint from './deploy/health-endpoint.js';
+import migrationFiles from './deploy/migration-files.js';
 import migrationRevision from './deploy/migration-revision.js';
+import docsSettings from './docs/docs-settings.js';
 import docsStatusCode from './docs/docs-status-code.js';
 import docsUiExposure from './docs/docs-ui-exposure.js';
 import openapiSchemaExposure from './docs/openapi-schema-exposure.js';
 import databaseCredentials from './env/database-credentials.js';
 import environmentMode from './env/environment-mode.js';
+import debugTracebacks from './errors/debug-tracebacks.js';
+import exceptionHandler from './errors/exception-handler.js';
+import exceptionLogging from './errors/exception-logging.js';
 import secretKeyStrength from './env/secret-key-strength.js';
 import secretsCompleteness from './env/secrets-completeness.js';
 import stripeKeyMode from './env/stripe-key-mode.js';
@@ -18,6 +29,9 @@ import cspPolicy from './headers/csp-policy.js';
 import framingPolicy from './headers/framing-policy.js';
 import hstsPolicy from './headers/hsts-policy.js';
 import nosniffHeader from './headers/nosniff-header.js';
+import alertHook from './logging/alert-hook.js';
+import auditLogHandler from './logging/audit-log-handler.js';
+import logRotationConfig from './logging/log-rotation-config.js';
 import nginxAutoindex from './nginx/nginx-autoindex.js';
 import nginxCsp from './nginx/nginx-csp.js';
 import nginxFrameOptions from './nginx/nginx-frame-options.js';
@@ -30,7 +44,9 @@ import nginxRateLimitRate from './nginx/nginx-rate-limit-rate.js';
 import nginxServerTokens from './nginx/nginx-server-tokens.js';
 import nginxSyntax from './nginx/nginx-syntax.js';
 import nginxTlsProtocols from './nginx/nginx-tls-protocols.js';
+import paymentAmountSource from './payment/payment-amount-source.js';
 import databaseRoleAttributes from './sql/database-role-attributes.js';
+import rawSqlStrings from './sql/raw-sql-strings.js';
 import certificateLifetime from './tls/certificate-lifetime.js';
 import certificateValidity from './tls/certificate-validity.js';
 import httpsRedirect from './tls/https-redirect.js';
@@ -76,4 +92,20 @@ export const builtinChecks: AnyCheck[] = [
   nginxSyntax,
   nginxServerTokens,
   nginxAutoindex,
+  rawSqlStrings,
+  paymentAmountSource,
+  docsSettings,
+  exceptionHandler,
+  debugTracebacks,
+  exceptionLogging,
+  botScreeningMiddleware,
+  databaseTlsSettings,
+  databasePoolSettings,
+  statementTimeoutSettings,
+  connectTimeoutSettings,
+  databaseRoleName,
+  auditLogHandler,
+  logRotationConfig,
+  alertHook,
+  migrationFiles,
 ];

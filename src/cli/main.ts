@@ -7,11 +7,12 @@ import type { Report } from '../core/types.js';
 import { VERSION } from '../core/version.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { renderSarif } from '../report/sarif.js';
 import { renderTerminal } from '../report/terminal.js';
 import { scan } from '../scan.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 
-const FORMATS = ['terminal', 'markdown', 'json'] as const;
+const FORMATS = ['terminal', 'markdown', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export interface Io {
@@ -137,9 +138,10 @@ export function planOutputs(formats: Format[] = [], files: string[] = []): Plann
 function formatFromExtension(file: string): Format {
   const extension = extname(file).toLowerCase();
   if (extension === '.json') return 'json';
+  if (extension === '.sarif') return 'sarif';
   if (extension === '.md' || extension === '.markdown') return 'markdown';
   if (extension === '.txt' || extension === '.log') return 'terminal';
-  throw new UsageError(`--output: cannot tell the format of ${file} from its extension; add --format json, markdown or terminal`);
+  throw new UsageError(`--output: cannot tell the format of ${file} from its extension; add --format json, markdown, sarif or terminal`);
 }
 
 function writeOutputs(report: Report, outputs: PlannedOutput[], io: Io): void {
@@ -161,6 +163,7 @@ function writeOutputs(report: Report, outputs: PlannedOutput[], io: Io): void {
 
 function render(report: Report, format: Format, color: boolean): string {
   if (format === 'json') return renderJson(report);
+  if (format === 'sarif') return renderSarif(report);
   if (format === 'markdown') return renderMarkdown(report);
   return renderTerminal(report, { color });
 }

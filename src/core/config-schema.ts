@@ -6,9 +6,35 @@ const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http:// or ht
 
 const endpoint = z.strictObject({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH']).default('GET'),
+  /** May carry a query string, whose parameters the injection probe fills with payloads. */
   path,
+  /** A sample JSON body, sent as is for the untampered request. */
   body: z.unknown().optional(),
+  /** Headers to send, e.g. a test account's Authorization: their values are kept secret. */
+  headers: z.record(z.string(), z.string()).optional(),
 });
+
+/** Dot paths into a JSON document, such as `amount` or `items.0.quantity`. */
+const field = z.string().regex(/^[\w-]+(\.[\w-]+)*$/, { message: 'must be a dot path such as items.0.price' });
+
+const priceEndpoint = endpoint.extend({
+  /** Where the price is in the answer; default: the first of price, amount, total ... found. */
+  priceField: field.optional(),
+});
+
+const paymentEndpoint = endpoint.extend({
+  /** Where the amount, currency and quantity are in the sample body; default: found by name. */
+  amountField: field.optional(),
+  currencyField: field.optional(),
+  quantityField: field.optional(),
+});
+
+/** Where the application writes its security events, read after the attack probes. */
+const logSource = z.union([
+  z.strictObject({ file: z.string().min(1) }),
+  /** Run with /bin/sh in the project folder, e.g. `docker logs --since 10m api`. */
+  z.strictObject({ command: z.string().min(1) }),
+]);
 
 export const policySchema = z.strictObject({
   /** Requests per second one client address may make (nginx `limit_req_zone ... rate=`). */
@@ -57,8 +83,21 @@ export const configSchema = z.strictObject({
       apiPrefix: path.optional(),
       /** More documentation paths to probe, besides the usual ones. */
       docsPaths: z.array(path).default([]),
-      price: endpoint.optional(),
-      payment: endpoint.optional(),
+      /** The price endpoint asked before the payment probe, e.g. GET /api/v1/price?plan=pro. */
+      price: priceEndpoint.optional(),
+      /** The payment endpoint and a sample order, sent untampered and then tampered. */
+      payment: paymentEndpoint.optional(),
+      /** API endpoints for the injection, error, bot and header probes. */
+      apiPaths: z.array(endpoint).max(10).default([]),
+      rateLimit: z
+        .strictObject({
+          /** The path the burst is sent to; default: the first GET API path, else health. */
+          path: path.optional(),
+          /** The most requests the burst may send, in all; it stops sooner once limited. */
+          maxRequests: z.number().int().min(5).max(500).default(80),
+        })
+        .default({ maxRequests: 80 }),
+      securityLog: logSource.optional(),
       /**
        * TCP ports to probe on the target host instead of the built-in list of well-known ports;
        * a `{port, service}` entry names the service (postgres, redis ...) of a non-standard port.
@@ -69,7 +108,7 @@ export const configSchema = z.strictObject({
         .max(64)
         .optional(),
     })
-    .default({ docsPaths: [] }),
+    .default({ docsPaths: [], apiPaths: [], rateLimit: { maxRequests: 80 } }),
   env: z
     .strictObject({
       /** Env files that hold the deployment's values, relative to the project folder. */

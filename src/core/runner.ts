@@ -115,13 +115,20 @@ export async function runProfile(options: RunOptions): Promise<Report> {
     target: { url: config.target.url, project: config.project },
   };
 
+  // Checks that read an active probe's artifact are marked so in the report.
+  const activeArtifacts = new Set(
+    [...registry.gatherers.values()]
+      .filter((gatherer) => gatherer.kind === 'active')
+      .map((gatherer) => gatherer.artifact),
+  );
+
   const items: ItemResult[] = [];
   try {
     for (const item of profile.items) {
       const checks: CheckResult[] = [];
       for (const checkId of item.checks) {
         const check = registry.checks.get(checkId);
-        if (check) checks.push(await runCheck(check, gather, checkContext, debug));
+        if (check) checks.push(await runCheck(check, gather, checkContext, debug, activeArtifacts));
       }
       const result = waiveItem(summariseItem(item, checks), config.waivers, day);
       items.push(result);
@@ -156,8 +163,16 @@ async function runCheck(
   gather: (name: keyof Artifacts) => Promise<Gathered>,
   context: CheckContext,
   debug: (message: string) => void,
+  activeArtifacts: ReadonlySet<keyof Artifacts> = new Set(),
 ): Promise<CheckResult> {
-  const base = { id: check.id, title: check.title, severity: check.severity, evidence: [] };
+  const active = check.needs.some((name) => activeArtifacts.has(name));
+  const base = {
+    id: check.id,
+    title: check.title,
+    severity: check.severity,
+    evidence: [],
+    ...(active ? { active: true as const } : {}),
+  };
 
   const artifacts: Record<string, unknown> = {};
   for (const name of check.needs) {

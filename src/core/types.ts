@@ -44,6 +44,8 @@ export interface CheckResult {
   remediation?: string;
   /** A configured waiver that matched: the status stays the real one. */
   waived?: Waived;
+  /** Set when an artifact it read came from an active probe (attacks or bursts sent on purpose). */
+  active?: true;
 }
 
 /** A waiver from the configuration, as it stood on the day of the scan. */

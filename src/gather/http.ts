@@ -13,6 +13,14 @@ export const BROWSER_USER_AGENT =
 /** Every request carries this header with a fresh id, to find it in the target's logs. */
 export const REQUEST_ID_HEADER = 'x-shipshape-request-id';
 
+/**
+ * The suffix a marked request adds to its user agent: logs that keep the agent but not the
+ * request id header still show which probe a line is about.
+ */
+export function probeMarker(requestId: string): string {
+  return `shipshape-probe/${requestId}`;
+}
+
 export interface HttpRequest {
   url: string;
   method?: string;
@@ -20,6 +28,10 @@ export interface HttpRequest {
   userAgent?: string | null;
   headers?: Record<string, string>;
   body?: string;
+  /** Appends the probe marker to a non-empty user agent, so the target's logs can be matched. */
+  markUserAgent?: boolean;
+  /** Sent over a pool of many connections, for a burst whose requests must overlap. */
+  parallel?: boolean;
 }
 
 export interface HttpResponse {
@@ -34,7 +46,8 @@ export interface HttpResponse {
 
 /** One request and what came of it: a response, or the reason there was none. */
 export interface Exchange {
-  request: { url: string; method: string; userAgent: string | null };
+  /** `id` is the request id header sent (absent when the request was never sent). */
+  request: { url: string; method: string; userAgent: string | null; id?: string };
   response?: HttpResponse;
   error?: string;
   /** What kind of failure `error` is, for checks that judge a refusal differently. */
@@ -63,6 +76,12 @@ export interface HttpClientOptions {
   ca?: string;
 }
 
+/**
+ * Connections of the pool for bursts: more than a rate limit's usual burst, so that a limit
+ * that queues (nginx limit_req without nodelay) rather than refuses still fills and answers.
+ */
+const PARALLEL_CONNECTIONS = 64;
+
 const CONNECT_FAILURES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -79,14 +98,16 @@ const CONNECT_FAILURES = new Set([
  */
 export class HttpClient {
   readonly #options: HttpClientOptions;
+  readonly #agentOptions: Agent.Options;
   readonly #agent: Agent;
+  #parallelAgent: Agent | undefined;
   readonly #deadOrigins = new Map<string, RequestFailure>();
   #requests = 0;
   readonly #byKind: Record<string, number> = {};
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
-    this.#agent = new Agent({
+    this.#agentOptions = {
       connect: {
         timeout: options.requestTimeoutMs,
         rejectUnauthorized: options.ca !== undefined,
@@ -95,8 +116,8 @@ export class HttpClient {
       headersTimeout: options.requestTimeoutMs,
       bodyTimeout: options.requestTimeoutMs,
       keepAliveTimeout: 1000,
-      connections: 4,
-    });
+    };
+    this.#agent = new Agent({ ...this.#agentOptions, connections: 4 });
   }
 
   get requestCount(): number {
@@ -125,11 +146,13 @@ export class HttpClient {
 
   async send(input: HttpRequest): Promise<Exchange> {
     const method = input.method ?? 'GET';
-    const userAgent = input.userAgent === undefined ? SCANNER_USER_AGENT : input.userAgent;
-    const exchange: Exchange = { request: { url: input.url, method, userAgent } };
+    const id = randomUUID();
+    const agent = input.userAgent === undefined ? SCANNER_USER_AGENT : input.userAgent;
+    const userAgent = input.markUserAgent && agent ? `${agent} ${probeMarker(id)}` : agent;
+    const exchange: Exchange = { request: { url: input.url, method, userAgent, id } };
 
     try {
-      exchange.response = await this.#send(input, method, userAgent);
+      exchange.response = await this.#send(input, method, userAgent, id);
     } catch (error) {
       const failure = classifyFailure(error);
       exchange.error = failure.message;
@@ -140,9 +163,22 @@ export class HttpClient {
 
   async close(): Promise<void> {
     await this.#agent.destroy().catch(() => undefined);
+    await this.#parallelAgent?.destroy().catch(() => undefined);
   }
 
-  async #send(input: HttpRequest, method: string, userAgent: string | null): Promise<HttpResponse> {
+  /** A second pool, made on first use: a burst needs more connections than a series does. */
+  #dispatcher(parallel: boolean | undefined): Agent {
+    if (!parallel) return this.#agent;
+    this.#parallelAgent ??= new Agent({ ...this.#agentOptions, connections: PARALLEL_CONNECTIONS });
+    return this.#parallelAgent;
+  }
+
+  async #send(
+    input: HttpRequest,
+    method: string,
+    userAgent: string | null,
+    id: string,
+  ): Promise<HttpResponse> {
     const url = new URL(input.url);
     if (!this.#options.allowedHosts.includes(url.hostname)) {
       throw new BudgetError(`${url.hostname} is outside the scan's target`);
@@ -155,7 +191,7 @@ export class HttpClient {
       this.#options.signal,
       AbortSignal.timeout(this.#options.requestTimeoutMs),
     ]);
-    const headers: Record<string, string> = { ...input.headers, [REQUEST_ID_HEADER]: randomUUID() };
+    const headers: Record<string, string> = { ...input.headers, [REQUEST_ID_HEADER]: id };
     if (userAgent !== null) headers['user-agent'] = userAgent;
 
     const started = performance.now();
@@ -164,7 +200,7 @@ export class HttpClient {
         method,
         headers,
         body: input.body,
-        dispatcher: this.#agent,
+        dispatcher: this.#dispatcher(input.parallel),
         signal: deadline,
       });
       const { body, truncated } = await readCapped(response.body, this.#options.maxBodyBytes);

@@ -36,9 +36,11 @@ function globalTls(settings: DatabaseSettings): { tls: Tls; evidence: Evidence[]
   return { tls, evidence: [evidenceAt(`${where(setting)}: ${setting.key} is ${tls === 'tls' ? 'set to use TLS' : tls === 'plain' ? 'set to allow plain text' : 'set'}`, setting)] };
 }
 
+/** The host is part of a secret URL: evidence says only whether it is local. */
 function describeUrl(url: DatabaseUrlSetting): string {
   const key = url.key ? `${url.key} ` : 'database URL ';
-  return `${where(url)}: ${key}(${url.origin}) to ${url.host} sets sslmode ${url.sslMode ?? 'nowhere'}`;
+  const host = isLoopbackHost(url.host) ? 'a local host' : 'a remote host';
+  return `${where(url)}: ${key}(${url.origin}) to ${host} sets sslmode ${url.sslMode ?? 'nowhere'}`;
 }
 
 export function judgeDatabaseTls(settings: DatabaseSettings): Finding {

@@ -118,12 +118,6 @@ export function limitEvidence(evidence: Evidence[]): Evidence[] {
   return [...evidence.slice(0, EVIDENCE_LIMIT), { message: `... and ${rest} more` }];
 }
 
-/** A value from the configuration, in quotes and cut, as evidence may show it. */
-export function quoteValue(value: string, limit = 160): string {
-  const visible = value.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return `"${visible.length > limit ? `${visible.slice(0, limit)}...` : visible}"`;
-}
-
 /** No nginx server in any root: the checks that judge servers have nothing to judge. */
 export function noServersMessage(config: NginxConfig): string {
   const files = config.roots.map((root) => root.file).join(', ');

@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { GatherContext } from '../../core/types.js';
-import { type Exchange, type HttpRequest, SCANNER_USER_AGENT } from '../http.js';
+import { type Exchange, type HttpRequest, type HttpResponse, SCANNER_USER_AGENT } from '../http.js';
 
 /**
  * After this many requests in a row to one origin get no answer, a series stops sending to it.
@@ -35,14 +36,91 @@ function notSent(input: HttpRequest): Exchange {
   };
 }
 
+/** nginx answers a limited request with 503 by default, or with limit_req_status (often 429). */
+export const LIMIT_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+
+/** Retries of one request that a rate limit answered, before its answer is kept as it is. */
+export const LIMIT_RETRIES = 2;
+
+/** The longest pause between requests to a limited origin, and the longest Retry-After heeded. */
+const MAX_PAUSE_MS = 2000;
+
+interface Pacing {
+  /** 0 until the origin shows a limit; then the pause between requests to it. */
+  intervalMs: number;
+  lastSentAt: number;
+}
+
+const pacingByClient = new WeakMap<object, Map<string, Pacing>>();
+
+function pacingOf(context: GatherContext, origin: string): Pacing {
+  let byOrigin = pacingByClient.get(context.http);
+  if (!byOrigin) {
+    byOrigin = new Map();
+    pacingByClient.set(context.http, byOrigin);
+  }
+  let pacing = byOrigin.get(origin);
+  if (!pacing) {
+    pacing = { intervalMs: 0, lastSentAt: 0 };
+    byOrigin.set(origin, pacing);
+  }
+  return pacing;
+}
+
+/** Forgets that an origin was limited, e.g. once a burst has waited for its limit to drain. */
+export function resetPacing(context: GatherContext, origin: string): void {
+  pacingOf(context, origin).intervalMs = 0;
+}
+
+function retryAfterMs(response: HttpResponse): number | undefined {
+  const seconds = Number(response.headers['retry-after']?.[0]);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, MAX_PAUSE_MS) : undefined;
+}
+
+/**
+ * Sends one request, waiting out a rate limit: a 429 or 503 is retried after a pause, and from
+ * then on requests to the origin are paced a little below the policy rate (slower after each
+ * further limit), so that a rate limit does not answer for the filter a probe is about.
+ */
+async function sendPaced(context: GatherContext, input: HttpRequest): Promise<Exchange> {
+  const pacing = pacingOf(context, new URL(input.url).origin);
+  const policyInterval = Math.ceil((1000 / context.config.policy.rate) * 1.1);
+  for (let attempt = 0; ; attempt += 1) {
+    const wait = pacing.lastSentAt + pacing.intervalMs - performance.now();
+    if (wait > 0) await sleep(wait, undefined, { signal: context.signal });
+    pacing.lastSentAt = performance.now();
+
+    const exchange = await context.http.send(input);
+    const response = exchange.response;
+    if (!response || !LIMIT_STATUSES.has(response.status) || attempt === LIMIT_RETRIES) {
+      return exchange;
+    }
+    const slower = pacing.intervalMs === 0 ? policyInterval : pacing.intervalMs * 2;
+    pacing.intervalMs = Math.min(slower, MAX_PAUSE_MS);
+    const pause = retryAfterMs(response) ?? 0;
+    if (pause > pacing.intervalMs) await sleep(pause, undefined, { signal: context.signal });
+  }
+}
+
+export interface SeriesOptions {
+  /** Retry what a rate limit answered and pace the origin from then on (see sendPaced). */
+  waitOutLimits?: boolean;
+}
+
 /**
  * Sends a gatherer's requests in turn, skipping the rest once its origin has gone silent.
  * A series always risks one request of its own, so one endpoint that hangs (a stuck
  * application behind a healthy proxy) does not silence the probes that follow.
  */
-export function requestSeries(context: GatherContext): (input: HttpRequest) => Promise<Exchange> {
+export function requestSeries(
+  context: GatherContext,
+  options: SeriesOptions = {},
+): (input: HttpRequest) => Promise<Exchange> {
   const silence = silenceOf(context);
   const ownSilence = new Map<string, number>();
+  const send = options.waitOutLimits
+    ? (input: HttpRequest) => sendPaced(context, input)
+    : (input: HttpRequest) => context.http.send(input);
 
   return async (input) => {
     const origin = new URL(input.url).origin;
@@ -50,7 +128,7 @@ export function requestSeries(context: GatherContext): (input: HttpRequest) => P
     const silent = ownSilence.get(origin) ?? inherited;
     if (silent >= SILENCE_LIMIT) return notSent(input);
 
-    const exchange = await context.http.send(input);
+    const exchange = await send(input);
     const next = exchange.response ? 0 : silent + 1;
     ownSilence.set(origin, next);
     silence.set(origin, exchange.response ? 0 : (silence.get(origin) ?? 0) + 1);

@@ -1,0 +1,105 @@
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as Sarif from 'sarif';
+import type { CheckResult, Evidence, ItemResult, Report, Severity } from '../core/types.js';
+
+const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const PROJECT_ROOT = 'PROJECTROOT';
+
+const LEVEL_OF_SEVERITY: Record<Severity, Sarif.ReportingConfiguration.level> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+/**
+ * The report as a SARIF 2.1.0 log: one rule per check, one result per failing or warning
+ * check and place (file and line for static findings), and checks that could not run as
+ * tool notifications. Passing, manual and skipped checks are not results.
+ */
+export function renderSarif(report: Report): string {
+  const checks = report.items.flatMap((item) => item.checks.map((check) => ({ item, check })));
+  const ruleIds = [...new Set(checks.map(({ check }) => check.id))];
+  const rules = ruleIds.map((id) => describeRule(checks.find(({ check }) => check.id === id)!.check, items(checks, id)));
+
+  const run: Sarif.Run = {
+    tool: { driver: { name: 'shipshape', version: report.tool.version, semanticVersion: report.tool.version, rules } },
+    invocations: [invocation(report, checks)],
+    results: checks
+      .filter(({ check }) => check.status === 'fail' || check.status === 'warn')
+      .flatMap(({ item, check }) => resultsOf(item, check, ruleIds.indexOf(check.id))),
+  };
+  if (report.target.project !== null) {
+    run.originalUriBaseIds = { [PROJECT_ROOT]: { uri: folderUri(report.target.project) } };
+  }
+
+  const log: Sarif.Log = { $schema: SCHEMA, version: '2.1.0', runs: [run] };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function items(checks: Array<{ item: ItemResult; check: CheckResult }>, id: string): string[] {
+  return [...new Set(checks.filter(({ check }) => check.id === id).map(({ item }) => item.id))];
+}
+
+function describeRule(check: CheckResult, itemIds: string[]): Sarif.ReportingDescriptor {
+  return {
+    id: check.id,
+    shortDescription: { text: check.title },
+    defaultConfiguration: { level: LEVEL_OF_SEVERITY[check.severity] },
+    ...(check.remediation ? { help: { text: check.remediation } } : {}),
+    properties: { severity: check.severity, items: itemIds },
+  };
+}
+
+function resultsOf(item: ItemResult, check: CheckResult, ruleIndex: number): Sarif.Result[] {
+  const base = {
+    ruleId: check.id,
+    ruleIndex,
+    kind: 'fail' as const,
+    level: check.status === 'fail' ? ('error' as const) : ('warning' as const),
+    properties: { item: item.id, status: check.status },
+  };
+  const placed = check.evidence.filter((evidence) => evidence.location !== undefined);
+  if (placed.length === 0) {
+    const location = check.location ? [physical(check.location)] : [];
+    return [{ ...base, message: { text: check.message }, ...(location.length ? { locations: location } : {}) }];
+  }
+  return placed.map((evidence) => ({
+    ...base,
+    message: { text: `${check.message} ${evidence.message}` },
+    locations: [physical(evidence.location!)],
+  }));
+}
+
+function physical(location: NonNullable<Evidence['location']>): Sarif.Location {
+  const artifactLocation: Sarif.ArtifactLocation = isAbsolute(location.file)
+    ? { uri: pathToFileURL(location.file).href }
+    : { uri: location.file.split('/').map(encodeURIComponent).join('/'), uriBaseId: PROJECT_ROOT };
+  const region = location.line !== undefined && location.line >= 1 ? { region: { startLine: location.line } } : {};
+  return { physicalLocation: { artifactLocation, ...region } };
+}
+
+function invocation(report: Report, checks: Array<{ item: ItemResult; check: CheckResult }>): Sarif.Invocation {
+  const errors = checks.filter(({ check }) => check.status === 'error');
+  const seen = new Set<string>();
+  const notifications: Sarif.Notification[] = [];
+  for (const { check } of errors) {
+    if (seen.has(check.id)) continue;
+    seen.add(check.id);
+    notifications.push({ level: 'error', message: { text: check.message }, associatedRule: { id: check.id } });
+  }
+  return {
+    executionSuccessful: true,
+    startTimeUtc: report.startedAt,
+    endTimeUtc: new Date(Date.parse(report.startedAt) + report.durationMs).toISOString(),
+    ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+  };
+}
+
+/** A folder as a file URI that ends in `/`, as SARIF's uriBaseIds require. */
+function folderUri(folder: string): string {
+  const href = pathToFileURL(folder).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}
