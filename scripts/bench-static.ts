@@ -124,7 +124,11 @@ const TS_BLOCKS: Array<(n: number) => string[]> = [
 /** Raw SQL of each kind the check must find, with the offset of the reported line. */
 const PY_PLANTS: Array<(n: number) => { lines: string[]; at: number }> = [
   (n) => ({
-    lines: [`def search_${n}(db, term):`, `    return db.execute(text(f"SELECT * FROM items WHERE name = '{term}'"))`, ''],
+    lines: [
+      `def search_${n}(db, term):`,
+      `    return db.execute(text(f"SELECT * FROM items WHERE name = '{term}'"))`,
+      '',
+    ],
     at: 1,
   }),
   (n) => ({
@@ -137,7 +141,11 @@ const PY_PLANTS: Array<(n: number) => { lines: string[]; at: number }> = [
     at: 2,
   }),
   (n) => ({
-    lines: [`def purge_${n}(db, table):`, '    db.execute("DELETE FROM {} WHERE old".format(table))', ''],
+    lines: [
+      `def purge_${n}(db, table):`,
+      '    db.execute("DELETE FROM {} WHERE old".format(table))',
+      '',
+    ],
     at: 1,
   }),
 ];
@@ -146,7 +154,8 @@ const TS_PLANTS: Array<(n: number) => { lines: string[]; at: number }> = [
   (n) => ({
     lines: [
       `export async function search${n}(pool: Pool, term: string) {`,
-      '  return pool.query(`SELECT * FROM items WHERE name = \'${term}\'`);',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the text is TypeScript source to plant
+      "  return pool.query(`SELECT * FROM items WHERE name = '${term}'`);",
       '}',
       '',
     ],
@@ -171,7 +180,14 @@ function buildFile(
   const blocks = language === 'py' ? PY_BLOCKS : TS_BLOCKS;
   const header =
     language === 'py'
-      ? ['import logging', '', 'from sqlalchemy import text', '', 'logger = logging.getLogger(__name__)', '']
+      ? [
+          'import logging',
+          '',
+          'from sqlalchemy import text',
+          '',
+          'logger = logging.getLogger(__name__)',
+          '',
+        ]
       : ["import type { Pool } from 'pg';", ''];
   const lines = [...header];
   let planted: number | undefined;
@@ -238,14 +254,19 @@ async function main(): Promise<number> {
     const hits = [...expected].filter((location) => found.has(location)).length;
     const extra = [...found].filter((location) => !expected.has(location));
     for (const item of report.items) {
-      for (const check of item.checks) if (check.status === 'error') errors.push(`${check.id}: ${check.message}`);
+      for (const check of item.checks)
+        if (check.status === 'error') errors.push(`${check.id}: ${check.message}`);
     }
 
-    console.log(`tree: ${built.files} files, ${Number(values.lines).toLocaleString('en')} lines, in ${root}`);
+    console.log(
+      `tree: ${built.files} files, ${Number(values.lines).toLocaleString('en')} lines, in ${root}`,
+    );
     console.log(`wall time: ${seconds.toFixed(2)} s`);
     console.log(`files per second: ${Math.round(built.files / seconds)}`);
     console.log(`peak memory (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
-    console.log(`planted raw SQL found: ${hits} of ${expected.size}; other raw SQL reported: ${extra.length}`);
+    console.log(
+      `planted raw SQL found: ${hits} of ${expected.size}; other raw SQL reported: ${extra.length}`,
+    );
     for (const location of extra.slice(0, 10)) console.log(`  unexpected: ${location}`);
     for (const error of errors) console.log(`  check error: ${error}`);
     return hits === expected.size && extra.length === 0 && errors.length === 0 ? 0 : 1;

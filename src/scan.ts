@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtinChecks } from './checks/index.js';
 import { findConfigFile, loadConfig } from './core/config.js';
@@ -22,6 +22,10 @@ export interface ScanOptions {
   ca?: string;
   /** The application's Postgres URL: it holds a password, which no report shows. */
   databaseUrl?: string;
+  /** Read the host this runs on: firewall, sockets, logs, renewal timers, backups. */
+  host?: boolean;
+  /** Saved firewall outputs (ufw status verbose, nft -j list ruleset, iptables-save). */
+  firewallOutputs?: string[];
   passive?: boolean;
   debug?: (message: string) => void;
   onItem?: (item: ItemResult) => void;
@@ -49,6 +53,9 @@ export function resolveConfig(options: ScanOptions): ShipshapeConfig {
   if (projectFlag === undefined) requireFolder(config.project, 'project');
   if (options.url !== undefined) config.target.url = parseTargetUrl(options.url, '--url');
   if (options.databaseUrl !== undefined) config.database.url = checkDatabaseUrl(options.databaseUrl);
+  if (options.host) config.host.enabled = true;
+  if (options.firewallOutputs?.length) config.host.firewallOutputs = options.firewallOutputs;
+  for (const output of config.host.firewallOutputs) requireReadable(output, '--firewall-output');
   return config;
 }
 
@@ -104,6 +111,12 @@ function checkDatabaseUrl(text: string): string {
     throw new UsageError('--database-url: not a Postgres URL; give one such as postgresql://app@db.example.com:5432/appdb');
   }
   return text;
+}
+
+function requireReadable(path: string, where: string): void {
+  if (!existsSync(path)) {
+    throw new UsageError(`${where}: ${path} does not exist; give a saved output of ufw status verbose, nft -j list ruleset or iptables-save`);
+  }
 }
 
 function requireFolder(path: string, where: string): void {

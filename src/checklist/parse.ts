@@ -53,7 +53,11 @@ export function parseChecklist(source: string): Checklist {
       return;
     }
     if (node.type === 'listItem') {
-      const task = readTask(source, node, headings.map((heading) => heading.text));
+      const task = readTask(
+        source,
+        node,
+        headings.map((heading) => heading.text),
+      );
       if (task) tasks.push(task);
     }
     if ('children' in node) for (const child of node.children) visit(child);
@@ -104,7 +108,9 @@ function findBinding(item: ListItem, paragraph: Paragraph): string[] | null {
 function findEvidence(source: string, item: ListItem): ChecklistTask['evidence'] {
   for (const list of item.children) {
     if (list.type !== 'list') continue;
-    const entry = list.children.find((child) => source.slice(offsets(child).start, offsets(child).end).includes(EVIDENCE_MARK));
+    const entry = list.children.find((child) =>
+      source.slice(offsets(child).start, offsets(child).end).includes(EVIDENCE_MARK),
+    );
     if (!entry) continue;
     const { start, end } = offsets(entry);
     return { start: lineStart(source, start), end: lineEnd(source, end) };

@@ -1,4 +1,22 @@
 import type { AnyCheck } from '../core/types.js';
+import backupRecency from './deploy/backup-recency.js';
+import databaseListenAddress from './firewall/database-listen-address.js';
+import firewallDatabasePort from './firewall/firewall-database-port.js';
+import firewallDefaultPolicy from './firewall/firewall-default-policy.js';
+import firewallOpenPorts from './firewall/firewall-open-ports.js';
+import logRotationRule from './logging/log-rotation-rule.js';
+import securityLogFreshness from './logging/security-log-freshness.js';
+import renewalTimer from './tls/renewal-timer.js';
+import botFilterPresence from './bots/bot-filter-presence.js';
+import botRefusalLogging from './bots/bot-refusal-logging.js';
+import errorLeakage from './errors/error-leakage.js';
+import rateLimitEnforcement from './firewall/rate-limit-enforcement.js';
+import paymentAmountTampering from './payment/payment-amount-tampering.js';
+import paymentTamperLogging from './payment/payment-tamper-logging.js';
+import priceEndpoint from './payment/price-endpoint.js';
+import measuredBurst from './ratelimit/measured-burst.js';
+import measuredRate from './ratelimit/measured-rate.js';
+import sqlInjectionPayloads from './sql/sql-injection-payloads.js';
 import botScreeningMiddleware from './bots/bot-screening-middleware.js';
 import botUserAgentRefusal from './bots/bot-user-agent-refusal.js';
 import connectTimeoutSettings from './db/connect-timeout-settings.js';
@@ -55,6 +73,14 @@ import tlsProtocolVersions from './tls/tls-protocol-versions.js';
 
 /** Every built-in check. A new check module is added here and bound to an item in a profile. */
 export const builtinChecks: AnyCheck[] = [
+  firewallDefaultPolicy,
+  firewallOpenPorts,
+  firewallDatabasePort,
+  databaseListenAddress,
+  securityLogFreshness,
+  logRotationRule,
+  renewalTimer,
+  backupRecency,
   environmentMode,
   secretKeyStrength,
   databaseCredentials,
@@ -64,6 +90,16 @@ export const builtinChecks: AnyCheck[] = [
   openapiSchemaExposure,
   docsStatusCode,
   botUserAgentRefusal,
+  botFilterPresence,
+  botRefusalLogging,
+  priceEndpoint,
+  paymentAmountTampering,
+  paymentTamperLogging,
+  sqlInjectionPayloads,
+  errorLeakage,
+  measuredRate,
+  measuredBurst,
+  rateLimitEnforcement,
   hstsPolicy,
   framingPolicy,
   cspPolicy,

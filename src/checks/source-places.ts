@@ -14,7 +14,8 @@ export function where(place: PlaceLike): string {
 }
 
 export function evidenceAt(message: string, place: PlaceLike): Evidence {
-  const location = place.line === undefined ? { file: place.file } : { file: place.file, line: place.line };
+  const location =
+    place.line === undefined ? { file: place.file } : { file: place.file, line: place.line };
   return { message, location };
 }
 

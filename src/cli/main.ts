@@ -5,14 +5,18 @@ import { UsageError } from '../core/errors.js';
 import { FAIL_ON_LEVELS, type FailOn } from '../core/gate.js';
 import type { Report } from '../core/types.js';
 import { VERSION } from '../core/version.js';
+import { renderHtml } from '../report/html.js';
 import { renderJson } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderTerminal } from '../report/terminal.js';
 import { scan } from '../scan.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
+import { addBindCommand, addInitCommand } from './extra-commands.js';
+import { finishScan, type RenderContext, startScan } from './scan-extras.js';
 
-const FORMATS = ['terminal', 'markdown', 'json', 'sarif'] as const;
+const FORMATS = ['terminal', 'markdown', 'json', 'sarif', 'html', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
 
 export interface Io {
@@ -20,12 +24,15 @@ export interface Io {
   stderr: (text: string) => void;
   /** Colour for stdout: a TTY without NO_COLOR. */
   color: boolean;
+  /** Progress lines on stderr while a scan runs: only when stderr is a TTY. */
+  progress?: boolean;
 }
 
 const defaultIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   color: Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
+  progress: Boolean(process.stderr.isTTY),
 };
 
 /** Runs the command line and returns the exit code; only the binary calls process.exit. */
@@ -80,8 +87,11 @@ function buildProgram(io: Io, setExit: (code: number) => void) {
         .default('fail' as FailOn),
     )
     .option('--debug', 'print what the scan does on stderr')
+    .option('--checklist <file>', 'a Markdown checklist to fill in (to --output FILE.md, or with --write)')
+    .option('--write', 'with --checklist: fill the checklist file in place')
     .action(async (options) => {
       const outputs = planOutputs(options.format as Format[] | undefined, options.output);
+      const extras = startScan(options, outputs, io);
       const report = await scan({
         ...(options.project !== undefined ? { project: options.project } : {}),
         ...(options.url !== undefined ? { url: options.url } : {}),
@@ -90,8 +100,9 @@ function buildProgram(io: Io, setExit: (code: number) => void) {
         ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
         passive: options.passive ?? false,
         ...(options.debug ? { debug: (line: string) => io.stderr(`debug: ${line}\n`) } : {}),
+        ...(extras.onItem ? { onItem: extras.onItem } : {}),
       });
-      writeOutputs(report, outputs, io);
+      writeOutputs(report, outputs, io, finishScan(extras, report, options.failOn, io));
       setExit(exitCodeFor(report, options.failOn));
     });
 
@@ -110,10 +121,12 @@ function buildProgram(io: Io, setExit: (code: number) => void) {
       );
     });
 
+  addBindCommand(program, io, setExit);
+  addInitCommand(program, io, setExit);
   return program;
 }
 
-interface PlannedOutput {
+export interface PlannedOutput {
   format: Format;
   /** null writes to stdout. */
   file: string | null;
@@ -139,14 +152,16 @@ function formatFromExtension(file: string): Format {
   const extension = extname(file).toLowerCase();
   if (extension === '.json') return 'json';
   if (extension === '.sarif') return 'sarif';
+  if (extension === '.html' || extension === '.htm') return 'html';
+  if (extension === '.xml') return 'junit';
   if (extension === '.md' || extension === '.markdown') return 'markdown';
   if (extension === '.txt' || extension === '.log') return 'terminal';
-  throw new UsageError(`--output: cannot tell the format of ${file} from its extension; add --format json, markdown, sarif or terminal`);
+  throw new UsageError(`--output: cannot tell the format of ${file} from its extension; add --format json, markdown, sarif, html, junit or terminal`);
 }
 
-function writeOutputs(report: Report, outputs: PlannedOutput[], io: Io): void {
+function writeOutputs(report: Report, outputs: PlannedOutput[], io: Io, context: RenderContext): void {
   for (const output of outputs) {
-    const text = render(report, output.format, output.file === null && io.color);
+    const text = render(report, output.format, output.file === null && io.color, context);
     if (output.file === null) {
       io.stdout(text);
       continue;
@@ -161,8 +176,11 @@ function writeOutputs(report: Report, outputs: PlannedOutput[], io: Io): void {
   }
 }
 
-function render(report: Report, format: Format, color: boolean): string {
+function render(report: Report, format: Format, color: boolean, context: RenderContext): string {
   if (format === 'json') return renderJson(report);
+  if (format === 'html') return renderHtml(report);
+  if (format === 'junit') return renderJunit(report, { failOn: context.failOn });
+  if (format === 'markdown' && context.checklist !== undefined) return context.checklist;
   if (format === 'sarif') return renderSarif(report);
   if (format === 'markdown') return renderMarkdown(report);
   return renderTerminal(report, { color });

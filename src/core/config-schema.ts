@@ -51,6 +51,10 @@ export const policySchema = z.strictObject({
   certificateWarnDays: z.number().int().nonnegative().default(30),
   /** Days before expiry at which it fails: a renewal that has not happened by now is broken. */
   certificateFailDays: z.number().int().nonnegative().default(7),
+  /** Hours since the security log's last write after which it counts as not being written. */
+  securityLogMaxAge: z.number().positive().default(24),
+  /** Hours since the newest backup: a nightly job plus two hours of slack for a slow dump. */
+  backupMaxAge: z.number().positive().default(26),
 });
 
 /** A result that a team accepts for now: it stays visible, with its reason, and stops gating. */
@@ -154,6 +158,34 @@ export const configSchema = z.strictObject({
       maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
     })
     .default({ maxRequests: 300, timeBudget: 120, requestTimeout: 10, maxBodyBytes: 1024 * 1024 }),
+  /** The server itself, read with `scan --host` (or `enabled: true`); nothing on it is changed. */
+  host: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** Where the host's files are: `/`, or a mounted disk image or copy of /etc and /var/log. */
+      root: z.string().min(1).default('/'),
+      /** The application's security logs: checked for recent writes and a logrotate rule. */
+      securityLogs: z.array(z.string().min(1)).min(1).default(['/var/log/app/security.log']),
+      /** The folder the database backups (pg_dump files) are written to. */
+      backupFolder: z.string().min(1).optional(),
+      /**
+       * Saved firewall outputs, read instead of asking the host: `ufw status verbose`,
+       * `nft -j list ruleset`, `nft list ruleset`, `iptables-save`, or ufw's folder /etc/ufw.
+       */
+      firewallOutputs: z.array(z.string().min(1)).default([]),
+    })
+    .default({ enabled: false, root: '/', securityLogs: ['/var/log/app/security.log'], firewallOutputs: [] }),
+  /** `shipshape monitor`: repeated scans, their history, and alerts on drift. */
+  monitor: z
+    .strictObject({
+      /** Seconds between two scans. */
+      interval: z.number().min(1).max(7 * 86_400).default(3600),
+      /** Gets a JSON POST when an item turns to fail or error. The URL is kept out of output. */
+      webhook: httpUrl.optional(),
+      /** The SQLite history file; default: .shipshape/history.db in the project folder. */
+      database: z.string().min(1).optional(),
+    })
+    .default({ interval: 3600 }),
   waivers: z.array(waiver).default([]),
   checklist: z
     .strictObject({

@@ -122,6 +122,10 @@ export async function runProfile(options: RunOptions): Promise<Report> {
       .map((gatherer) => gatherer.artifact),
   );
 
+  // Static gatherers start at once, beside the live probes: a target that spends the whole
+  // time budget must not cost the items that only read the project.
+  for (const name of staticArtifacts(profile, registry)) void gather(name);
+
   const items: ItemResult[] = [];
   try {
     for (const item of profile.items) {
@@ -213,6 +217,17 @@ function summariseItem(item: Profile['items'][number], checks: CheckResult[]): I
     ? `${deciding.message} Verify by hand: ${item.manual}`
     : deciding.message;
   return { ...base, status, summary };
+}
+
+/** The artifacts of static gatherers that the profile's checks need. */
+function staticArtifacts(profile: Profile, registry: Registry): Set<keyof Artifacts> {
+  const needed = new Set<keyof Artifacts>();
+  for (const checkId of profile.items.flatMap((item) => item.checks)) {
+    for (const name of registry.checks.get(checkId)?.needs ?? []) {
+      if (registry.gatherers.get(name)?.kind === 'static') needed.add(name);
+    }
+  }
+  return needed;
 }
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {

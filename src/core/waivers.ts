@@ -33,7 +33,11 @@ export function checkWaiverIds(waivers: readonly WaiverConfig[], profile: Profil
  * Marks the results of an item that a waiver covers. Statuses stay as they are: the gate reads
  * `waived`, and the summary says so. A pass needs no waiver and gets none.
  */
-export function waiveItem(item: ItemResult, waivers: readonly WaiverConfig[], day: string): ItemResult {
+export function waiveItem(
+  item: ItemResult,
+  waivers: readonly WaiverConfig[],
+  day: string,
+): ItemResult {
   if (waivers.length === 0) return item;
 
   const checks = item.checks.map((check) => waiveCheck(item.id, check, waivers, day));

@@ -114,7 +114,7 @@ async function readPrismaSchemas(context: GatherContext): Promise<PrismaDatasour
     const text = await readFile(join(index.root, file.path), 'utf8').catch(() => '');
     text.split('\n').forEach((line, i) => {
       const match = PRISMA_URL.exec(line);
-      if (!match || match[1] !== 'url') return;
+      if (match?.[1] !== 'url') return;
       const place = { file: file.path, line: i + 1 };
       if (match[2] !== undefined) found.push({ ...place, key: match[2] });
       else if (match[3] !== undefined) found.push({ ...place, literal: match[3] });
@@ -180,7 +180,12 @@ function settingOf(text: string, context: Pick<GatherContext, 'secrets'>) {
   for (const [key, value] of new URL(text.trim()).searchParams) {
     if (!/pass|secret|token|key/i.test(key)) params[key.toLowerCase()] = value;
   }
-  return { user: url.user, host: url.host, params, ...(url.sslMode ? { sslMode: url.sslMode } : {}) };
+  return {
+    user: url.user,
+    host: url.host,
+    params,
+    ...(url.sslMode ? { sslMode: url.sslMode } : {}),
+  };
 }
 
 function prismaClient(datasource: PrismaDatasource): DatabaseClient {
@@ -234,7 +239,8 @@ function findRoles(urls: DatabaseUrlSetting[], envFiles: EnvFileSet | null): Dat
   const fromKeys: DatabaseRole[] = [];
   for (const file of envFiles?.deployment ?? []) {
     for (const entry of file.entries) {
-      if (!USER_ENV_KEY.test(entry.key) || entry.value === '' || entry.value.includes('$')) continue;
+      if (!USER_ENV_KEY.test(entry.key) || entry.value === '' || entry.value.includes('$'))
+        continue;
       const line = entry.line === undefined ? {} : { line: entry.line };
       fromKeys.push(role(entry.value, entry.key, { file: file.path, ...line }));
     }

@@ -250,9 +250,41 @@ function normaliseHeaders(
   const headers: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (value === undefined) continue;
-    headers[name.toLowerCase()] = Array.isArray(value) ? value : [value];
+    const values = Array.isArray(value) ? value : [value];
+    headers[readableText(name.toLowerCase())] = values.map(readableText);
   }
   return headers;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Controls (C0, DEL, C1) and the marks that reorder text on screen (bidi overrides and
+ * isolates): a target's header could otherwise colour, move or hide what a report shows.
+ */
+const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A header value as text: undici hands over each byte as one character (latin1), so a value
+ * that is valid UTF-8 is decoded as such, and characters that are unsafe to show are written
+ * as escapes (`\x1b`, `\u202e`). Ordinary values, ASCII as every security header is, pass as
+ * they are.
+ */
+export function readableText(latin1: string): string {
+  let text = latin1;
+  if (/[\u0080-\u00ff]/.test(latin1)) {
+    try {
+      text = strictUtf8.decode(Buffer.from(latin1, 'latin1'));
+    } catch {
+      text = latin1;
+    }
+  }
+  return text.replace(UNSAFE_CHARACTERS, escapeCharacter);
+}
+
+function escapeCharacter(character: string): string {
+  const code = character.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
 }
 
 function classifyFailure(error: unknown): RequestFailure {
@@ -276,7 +308,24 @@ function classifyFailure(error: unknown): RequestFailure {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new RequestFailure('the host name does not resolve', 'unresolved');
   }
-  return new RequestFailure(describeError(error), 'other');
+  if (code?.startsWith('ERR_SSL_')) {
+    return new RequestFailure(`the TLS handshake failed: ${describeTlsFailure(error, code)}`, 'other');
+  }
+  return new RequestFailure(firstLine(describeError(error)), 'other');
+}
+
+/** The longest failure reason kept: OpenSSL and parsers can say a lot, or repeat the target. */
+const MAX_REASON_LENGTH = 200;
+
+function firstLine(text: string): string {
+  const line = readableText(text.split('\n')[0]!.trim());
+  return line.length > MAX_REASON_LENGTH ? `${line.slice(0, MAX_REASON_LENGTH)}...` : line;
+}
+
+/** OpenSSL's message is `hex:error:code:library:routine:reason:file:line:`; its reason reads. */
+function describeTlsFailure(error: unknown, code: string): string {
+  const reason = (error as { reason?: unknown }).reason;
+  return typeof reason === 'string' ? `${reason} (${code})` : firstLine(describeError(error));
 }
 
 /** The first value of a header, or undefined. */

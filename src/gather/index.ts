@@ -1,4 +1,10 @@
 import type { AnyGatherer } from '../core/types.js';
+import backupFolder from './host/backups.js';
+import hostFirewall from './host/firewall.js';
+import logrotateRules from './host/logrotate.js';
+import renewalJobs from './host/renewal-jobs.js';
+import securityLogs from './host/security-logs.js';
+import listeningSockets from './host/sockets.js';
 import alembicRevisions from './alembic.js';
 import databaseSettings from './database-settings.js';
 import databaseSession from './database.js';
@@ -11,6 +17,12 @@ import httpRedirect from './live/http-redirect.js';
 import loggingSetup from './logging-setup.js';
 import migrationSetup from './migration-setup.js';
 import pageHeaders from './live/page-headers.js';
+import errorProbe from './live/error-probe.js';
+import injectionProbe from './live/injection-probe.js';
+import paymentProbe from './live/payment-probe.js';
+import priceQuote from './live/price-quote.js';
+import rateLimitProbe from './live/rate-limit-probe.js';
+import securityLog from './live/security-log.js';
 import nginxConfig from './nginx/nginx-config.js';
 import portScan from './ports.js';
 import postgresTransport from './postgres.js';
@@ -20,6 +32,12 @@ import tlsHandshakes from './tls.js';
 
 /** Every built-in gatherer, one per artifact. */
 export const builtinGatherers: AnyGatherer[] = [
+  hostFirewall,
+  listeningSockets,
+  securityLogs,
+  logrotateRules,
+  renewalJobs,
+  backupFolder,
   files,
   envFiles,
   nginxConfig,
@@ -28,6 +46,12 @@ export const builtinGatherers: AnyGatherer[] = [
   pageHeaders,
   botProbe,
   httpRedirect,
+  priceQuote,
+  paymentProbe,
+  injectionProbe,
+  errorProbe,
+  rateLimitProbe,
+  securityLog,
   tlsHandshakes,
   portScan,
   postgresTransport,

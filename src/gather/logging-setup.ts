@@ -39,7 +39,8 @@ const LOGGING_CONFIG_FILE =
   /(?:^|\/)(?:logging|log_config|log-config|logger|log4js)[^/]*\.(?:ini|conf|cfg|ya?ml|json)$/i;
 const HANDLER_CLASS = /\b((?:Rotating|TimedRotating|Watched|ConcurrentRotating)?FileHandler)\b/;
 const PATH_SETTING = /(?:filename|args)\s*[:=]\s*\(?\s*['"]?([^'",)\s]+)/;
-const CONFIG_LOGGER = /^\s*\[logger_(\w+)\]|^\s{2,4}['"]?([\w.]*(?:secur|audit)[\w.]*)['"]?\s*:\s*(?:\{|$)/i;
+const CONFIG_LOGGER =
+  /^\s*\[logger_(\w+)\]|^\s{2,4}['"]?([\w.]*(?:secur|audit)[\w.]*)['"]?\s*:\s*(?:\{|$)/i;
 const ALERT_ENV_KEY =
   /^(?:SENTRY_DSN|ROLLBAR_\w*TOKEN|BUGSNAG_API_KEY|HONEYBADGER_API_KEY|NEW_RELIC_LICENSE_KEY|(?:\w+_)*(?:SLACK|DISCORD|TEAMS|PAGERDUTY|OPSGENIE|ALERT|ALERTS)_(?:\w+_)*(?:WEBHOOK|URL|KEY|TOKEN|DSN)(?:_\w+)?)$/i;
 const MAX_CONFIG_BYTES = 256 * 1024;
@@ -90,8 +91,12 @@ export function parseLogrotate(file: string, text: string): LogrotateRule[] {
       if (line.startsWith('}')) depth -= 1;
       return;
     }
-    const [head, opens] = line.includes('{') ? [line.slice(0, line.indexOf('{')), true] : [line, false];
-    const words = head.split(/\s+/).filter((word) => word.startsWith('/') || word.includes('*') || word.endsWith('.log'));
+    const [head, opens] = line.includes('{')
+      ? [line.slice(0, line.indexOf('{')), true]
+      : [line, false];
+    const words = head
+      .split(/\s+/)
+      .filter((word) => word.startsWith('/') || word.includes('*') || word.endsWith('.log'));
     if (words.length > 0 && pending.length === 0) start = i + 1;
     pending.push(...words.map((word) => word.replace(/^["']|["']$/g, '')));
     if (!opens) return;
@@ -114,7 +119,13 @@ function readLoggingConfig(
     if (handler) {
       const near = lines.slice(Math.max(0, i - 3), i + 6).join('\n');
       const path = PATH_SETTING.exec(near)?.[1];
-      into.logFiles.push({ file, line: i + 1, handler, ...(path ? { path } : {}), rotating: /Rotating/.test(handler) });
+      into.logFiles.push({
+        file,
+        line: i + 1,
+        handler,
+        ...(path ? { path } : {}),
+        rotating: /Rotating/.test(handler),
+      });
     }
     const logger = CONFIG_LOGGER.exec(line);
     const name = logger?.[1] ?? logger?.[2];
@@ -127,7 +138,9 @@ function alertEnvKeys(envFiles: EnvFileSet | null): AlertEnvKey[] {
   for (const file of envFiles?.deployment ?? []) {
     for (const entry of file.entries) {
       if (!ALERT_ENV_KEY.test(entry.key)) continue;
-      const set = entry.value.trim() !== '' && !/^(?:changeme|change_me|xxx+|todo|none|null)$/i.test(entry.value.trim());
+      const set =
+        entry.value.trim() !== '' &&
+        !/^(?:changeme|change_me|xxx+|todo|none|null)$/i.test(entry.value.trim());
       found.push({ key: entry.key, set, file: file.path, line: entry.line ?? 1 });
     }
   }

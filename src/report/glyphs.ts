@@ -35,7 +35,8 @@ export function waiverNotes(waivers: readonly WaiverOutcome[] = []): string[] {
   return waivers
     .filter((waiver) => waiver.state !== 'applied')
     .map((waiver) => {
-      const where = waiver.location === undefined ? waiver.id : `${waiver.id} at ${waiver.location}`;
+      const where =
+        waiver.location === undefined ? waiver.id : `${waiver.id} at ${waiver.location}`;
       return waiver.state === 'expired'
         ? `Waiver for ${where} expired on ${waiver.expires}: it no longer applies.`
         : `Waiver for ${where} matched no result that needed it.`;

@@ -62,7 +62,9 @@ export function contentSecurityPolicy(): string {
 
 /** Text for an element or a quoted attribute; every string from a report goes through it. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd')
+    .replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 function sha256(text: string): string {
@@ -163,7 +165,9 @@ function renderItem(item: ItemResult): string {
     `<h3>${badge(item.status)} ${escapeHtml(item.title)} <code>${escapeHtml(item.id)}</code>${item.waived ? ` <span class="tag">${escapeHtml(waiverTag(item.waived))}</span>` : ''}</h3>`,
     `<p class="item-summary">${escapeHtml(item.summary)}</p>`,
     waived,
-    item.checks.length > 0 ? `<ul class="checks">${item.checks.map(renderCheck).join('\n')}</ul>` : '',
+    item.checks.length > 0
+      ? `<ul class="checks">${item.checks.map(renderCheck).join('\n')}</ul>`
+      : '',
     '</article>',
   ]
     .filter((line) => line !== '')
@@ -180,14 +184,17 @@ function renderCheck(check: CheckResult): string {
     check.remediation && check.status !== 'pass'
       ? `<p class="fix"><strong>Fix:</strong> ${escapeHtml(check.remediation)}</p>`
       : '',
-    check.waived ? `<p class="waived${check.waived.expired ? ' expired' : ''}">${escapeHtml(describeWaiver(check.waived))}</p>` : '',
+    check.waived
+      ? `<p class="waived${check.waived.expired ? ' expired' : ''}">${escapeHtml(describeWaiver(check.waived))}</p>`
+      : '',
     '</li>',
   ];
   return parts.filter((part) => part !== '').join('');
 }
 
 function renderEvidence(evidence: Evidence): string {
-  const url = evidence.url === undefined ? '' : ` <code class="url">${escapeHtml(evidence.url)}</code>`;
+  const url =
+    evidence.url === undefined ? '' : ` <code class="url">${escapeHtml(evidence.url)}</code>`;
   return `<li>${escapeHtml(evidence.message)}${renderLocation(evidence.location)}${url}</li>`;
 }
 
@@ -201,7 +208,8 @@ function renderWaivers(waivers: readonly WaiverOutcome[]): string {
   if (waivers.length === 0) return '';
   const notes = new Set(waiverNotes(waivers));
   const rows = waivers.map((waiver) => {
-    const where = waiver.location === undefined ? '' : ` <code>${escapeHtml(waiver.location)}</code>`;
+    const where =
+      waiver.location === undefined ? '' : ` <code>${escapeHtml(waiver.location)}</code>`;
     return `<li class="waiver ${waiver.state}"><code>${escapeHtml(waiver.id)}</code>${where}: ${waiver.state}, until ${escapeHtml(waiver.expires)}. ${escapeHtml(waiver.reason)}</li>`;
   });
   return [
@@ -222,7 +230,9 @@ function itemsOf(report: Report, section: SectionDefinition): ItemResult[] {
 }
 
 function tally(items: readonly ItemResult[]): string {
-  return STATUS_ORDER.map((status) => [status, items.filter((item) => item.status === status).length] as const)
+  return STATUS_ORDER.map(
+    (status) => [status, items.filter((item) => item.status === status).length] as const,
+  )
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${status}`)
     .join(', ');

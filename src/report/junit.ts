@@ -79,12 +79,16 @@ function describeItem(item: ItemResult): string {
 }
 
 function describeCheck(check: CheckResult): string[] {
-  const lines = [`[${STATUS_LABEL[check.status]}] ${check.id} (${check.severity}): ${check.message}`];
+  const lines = [
+    `[${STATUS_LABEL[check.status]}] ${check.id} (${check.severity}): ${check.message}`,
+  ];
   for (const evidence of check.evidence) {
     const where = evidence.location
       ? ` (${evidence.location.file}${evidence.location.line === undefined ? '' : `:${evidence.location.line}`})`
       : '';
-    lines.push(`  - ${evidence.message}${where}${evidence.url === undefined ? '' : ` ${evidence.url}`}`);
+    lines.push(
+      `  - ${evidence.message}${where}${evidence.url === undefined ? '' : ` ${evidence.url}`}`,
+    );
   }
   if (check.remediation && check.status !== 'pass') lines.push(`  Fix: ${check.remediation}`);
   if (check.waived) lines.push(`  ${describeWaiver(check.waived)}`);
@@ -92,7 +96,8 @@ function describeCheck(check: CheckResult): string[] {
 }
 
 function counts(outcomes: readonly Outcome[]): string {
-  const count = (kind: Outcome['kind']) => outcomes.filter((outcome) => outcome.kind === kind).length;
+  const count = (kind: Outcome['kind']) =>
+    outcomes.filter((outcome) => outcome.kind === kind).length;
   return `tests="${outcomes.length}" failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}"`;
 }
 
@@ -109,7 +114,10 @@ function legal(value: string): string {
 }
 
 function text(value: string): string {
-  return legal(value).replace(/[&<>]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[char]!);
+  return legal(value).replace(
+    /[&<>]/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[char]!,
+  );
 }
 
 /** Attribute values also escape quotes and the whitespace that parsers would normalise away. */

@@ -23,7 +23,8 @@ export function renderMarkdown(report: Report): string {
   });
 
   const notes = waiverNotes(report.waivers);
-  if (notes.length > 0) lines.push('', '## Waivers', '', ...notes.map((note) => `- ${escapeMarkdown(note)}`));
+  if (notes.length > 0)
+    lines.push('', '## Waivers', '', ...notes.map((note) => `- ${escapeMarkdown(note)}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -39,7 +40,9 @@ function renderItem(item: ItemResult): string[] {
     const where = evidence.location
       ? ` (${evidence.location.file}${evidence.location.line ? `:${evidence.location.line}` : ''})`
       : '';
-    lines.push(`  <br>Evidence: ${escapeMarkdown(oneLine(evidence.message, 300))}${escapeMarkdown(where)}`);
+    lines.push(
+      `  <br>Evidence: ${escapeMarkdown(oneLine(evidence.message, 300))}${escapeMarkdown(where)}`,
+    );
   }
   return lines;
 }

@@ -22,14 +22,25 @@ const LEVEL_OF_SEVERITY: Record<Severity, Sarif.ReportingConfiguration.level> = 
 export function renderSarif(report: Report): string {
   const checks = report.items.flatMap((item) => item.checks.map((check) => ({ item, check })));
   const ruleIds = [...new Set(checks.map(({ check }) => check.id))];
-  const rules = ruleIds.map((id) => describeRule(checks.find(({ check }) => check.id === id)!.check, items(checks, id)));
+  const rules = ruleIds.map((id) =>
+    describeRule(checks.find(({ check }) => check.id === id)!.check, items(checks, id)),
+  );
 
   const run: Sarif.Run = {
-    tool: { driver: { name: 'shipshape', version: report.tool.version, semanticVersion: report.tool.version, rules } },
+    tool: {
+      driver: {
+        name: 'shipshape',
+        version: report.tool.version,
+        semanticVersion: report.tool.version,
+        rules,
+      },
+    },
     invocations: [invocation(report, checks)],
-    results: checks
-      .filter(({ check }) => check.status === 'fail' || check.status === 'warn')
-      .flatMap(({ item, check }) => resultsOf(item, check, ruleIds.indexOf(check.id))),
+    results: withoutRepeats(
+      checks
+        .filter(({ check }) => check.status === 'fail' || check.status === 'warn')
+        .flatMap(({ item, check }) => resultsOf(item, check, ruleIds.indexOf(check.id))),
+    ),
   };
   if (report.target.project !== null) {
     run.originalUriBaseIds = { [PROJECT_ROOT]: { uri: folderUri(report.target.project) } };
@@ -59,12 +70,18 @@ function resultsOf(item: ItemResult, check: CheckResult, ruleIndex: number): Sar
     ruleIndex,
     kind: 'fail' as const,
     level: check.status === 'fail' ? ('error' as const) : ('warning' as const),
-    properties: { item: item.id, status: check.status },
+    properties: { items: [item.id], status: check.status },
   };
   const placed = check.evidence.filter((evidence) => evidence.location !== undefined);
   if (placed.length === 0) {
     const location = check.location ? [physical(check.location)] : [];
-    return [{ ...base, message: { text: check.message }, ...(location.length ? { locations: location } : {}) }];
+    return [
+      {
+        ...base,
+        message: { text: check.message },
+        ...(location.length ? { locations: location } : {}),
+      },
+    ];
   }
   return placed.map((evidence) => ({
     ...base,
@@ -73,22 +90,44 @@ function resultsOf(item: ItemResult, check: CheckResult, ruleIndex: number): Sar
   }));
 }
 
+/** A check bound to two items reports the same places twice: one result names both items. */
+function withoutRepeats(results: Sarif.Result[]): Sarif.Result[] {
+  const kept = new Map<string, Sarif.Result>();
+  for (const result of results) {
+    const key = JSON.stringify([result.ruleId, result.message.text, result.locations]);
+    const known = kept.get(key);
+    if (known) known.properties!.items.push(...result.properties!.items);
+    else kept.set(key, result);
+  }
+  return [...kept.values()];
+}
+
 function physical(location: NonNullable<Evidence['location']>): Sarif.Location {
   const artifactLocation: Sarif.ArtifactLocation = isAbsolute(location.file)
     ? { uri: pathToFileURL(location.file).href }
     : { uri: location.file.split('/').map(encodeURIComponent).join('/'), uriBaseId: PROJECT_ROOT };
-  const region = location.line !== undefined && location.line >= 1 ? { region: { startLine: location.line } } : {};
+  const region =
+    location.line !== undefined && location.line >= 1
+      ? { region: { startLine: location.line } }
+      : {};
   return { physicalLocation: { artifactLocation, ...region } };
 }
 
-function invocation(report: Report, checks: Array<{ item: ItemResult; check: CheckResult }>): Sarif.Invocation {
+function invocation(
+  report: Report,
+  checks: Array<{ item: ItemResult; check: CheckResult }>,
+): Sarif.Invocation {
   const errors = checks.filter(({ check }) => check.status === 'error');
   const seen = new Set<string>();
   const notifications: Sarif.Notification[] = [];
   for (const { check } of errors) {
     if (seen.has(check.id)) continue;
     seen.add(check.id);
-    notifications.push({ level: 'error', message: { text: check.message }, associatedRule: { id: check.id } });
+    notifications.push({
+      level: 'error',
+      message: { text: check.message },
+      associatedRule: { id: check.id },
+    });
   }
   return {
     executionSuccessful: true,

@@ -42,7 +42,12 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   return `${lines.join('\n')}\n`;
 }
 
-function renderItem(item: ItemResult, paint: Record<Status, Paint>, dim: Paint, verbose: boolean): string[] {
+function renderItem(
+  item: ItemResult,
+  paint: Record<Status, Paint>,
+  dim: Paint,
+  verbose: boolean,
+): string[] {
   const label = paint[item.status](STATUS_LABEL[item.status].padEnd(6));
   const waived = item.waived ? ` ${dim(`(${waiverTag(item.waived)})`)}` : '';
   const lines = [`  ${label} ${item.title} ${dim(item.id)}${waived}`];

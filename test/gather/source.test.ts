@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { indexProject } from '../../src/gather/files.js';
-import { mergeFacts, selectSources } from '../../src/gather/source.js';
 import { extractFiles } from '../../src/gather/source/pool.js';
+import { mergeFacts, selectSources } from '../../src/gather/source.js';
 import { gatherTree, removeTrees, sourceContext, writeTree } from '../support/source-tree.js';
 
 after(removeTrees);
@@ -85,15 +85,19 @@ describe('sourceFacts gatherer', () => {
   it('reports syntax errors and invalid UTF-8 and still reads the rest', async () => {
     const broken = Buffer.concat([
       Buffer.from('def f(db, x):\n    db.execute(f"SELECT {x}")\n# \xff\xfe bad bytes\n', 'latin1'),
-      Buffer.from('def g(:\n    pass\n'),
+      Buffer.from('class A\n  x = = 2\n'),
     ]);
     const facts = await gatherTree('sourceFacts', { 'app/broken.py': broken });
     assert.equal(facts.rawSql.length, 1);
-    assert.deepEqual(facts.problems.map((problem) => problem.problem).sort(), ['encoding', 'syntax']);
+    assert.deepEqual(facts.problems.map((problem) => problem.problem).sort(), [
+      'encoding',
+      'syntax',
+    ]);
   });
 
   it('survives a very long concatenation and a minified bundle', async () => {
     const chain = `def f(db, x):\n    db.execute("SELECT 1 WHERE a = " ${'+ x '.repeat(20_000)})\n`;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text is source under test
     const bundle = `var a=1;${'function b(){return pool.query(`SELECT ${x}`)}'.repeat(500)}`;
     const facts = await gatherTree('sourceFacts', { 'app/chain.py': chain, 'web/app.js': bundle });
     assert.equal(facts.rawSql.length, 1);
@@ -102,7 +106,9 @@ describe('sourceFacts gatherer', () => {
 
   it('registers passwords of database URLs written in code as secrets', async () => {
     const { context, secrets } = sourceContext(
-      writeTree({ 'app/db.py': 'engine = create_engine("postgresql://app:s3cretpass@db:5432/app")\n' }),
+      writeTree({
+        'app/db.py': 'engine = create_engine("postgresql://app:s3cretpass@db:5432/app")\n',
+      }),
     );
     const facts = await context.get('sourceFacts');
     assert.equal(facts.databaseClients.length, 1);
@@ -119,13 +125,21 @@ describe('sourceFacts gatherer', () => {
     const index = await indexProject(writeTree(tree), new AbortController().signal);
     const { sources } = selectSources(index);
     const signal = new AbortController().signal;
-    const here = mergeFacts(await extractFiles(index.root, sources, { signal, workers: 0 }), { tooLarge: 0, tests: 0 });
-    const threads = mergeFacts(await extractFiles(index.root, sources, { signal, workers: 2 }), { tooLarge: 0, tests: 0 });
+    const here = mergeFacts(await extractFiles(index.root, sources, { signal, workers: 0 }), {
+      tooLarge: 0,
+      tests: 0,
+    });
+    const threads = mergeFacts(await extractFiles(index.root, sources, { signal, workers: 2 }), {
+      tooLarge: 0,
+      tests: 0,
+    });
     assert.equal(here.rawSql.length, 40 * 9);
     assert.deepEqual(threads, here);
   });
 
   it('is not given without a project folder', async () => {
-    await assert.rejects(sourceContext(undefined).context.get('sourceFacts'), { name: 'NotGivenError' });
+    await assert.rejects(sourceContext(undefined).context.get('sourceFacts'), {
+      name: 'NotGivenError',
+    });
   });
 });

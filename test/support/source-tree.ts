@@ -69,3 +69,13 @@ export async function gatherTree<K extends keyof Artifacts>(
 }
 
 export const checkContext: CheckContext = { policy: configSchema.parse({}).policy, target: {} };
+
+/** Files no check may crash on: one over the size limit, one with invalid UTF-8 and bad syntax. */
+export const HOSTILE_FILES: Record<string, string | Buffer> = {
+  'app/huge.py': 'x = 1\n'.repeat(200_000),
+  'app/broken.py': Buffer.concat([
+    Buffer.from([0xff, 0xfe, 0x0a]),
+    Buffer.from('def f(db):\n    db.execute(text("SELECT 1"))\nclass A\n  x = = 2\n'),
+  ]),
+  'web/broken.ts': "export function (( { pool.query('SELECT 1')\n",
+};

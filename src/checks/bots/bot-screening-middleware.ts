@@ -11,12 +11,15 @@ export function judgeBotScreening(source: SourceFacts): Finding {
     return {
       status: 'pass',
       message: `The application screens user agents (${where(source.botScreens[0]!)}).`,
-      evidence: capped(source.botScreens.map((screen) => evidenceAt(`${where(screen)}: ${screen.how}`, screen))),
+      evidence: capped(
+        source.botScreens.map((screen) => evidenceAt(`${where(screen)}: ${screen.how}`, screen)),
+      ),
     };
   }
   return {
     status: 'manual',
-    message: 'No code reads the User-Agent header to refuse bots: confirm nginx or a WAF in front of the API does it.',
+    message:
+      'No code reads the User-Agent header to refuse bots: confirm nginx or a WAF in front of the API does it.',
   };
 }
 

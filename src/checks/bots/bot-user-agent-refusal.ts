@@ -20,7 +20,7 @@ function describe({ agent, exchange }: AgentExchange): string {
   const answer = exchange.response
     ? String(exchange.response.status)
     : `no response (${exchange.error})`;
-  return `${agent.name} -> ${answer}`;
+  return `${agent.name} at ${new URL(exchange.request.url).pathname} -> ${answer}`;
 }
 
 function list(exchanges: readonly AgentExchange[]): string {
@@ -56,7 +56,7 @@ export function judgeBotRefusal(probe: Artifacts['botProbe']): Finding {
   if (botsLetIn.length > 0 || browsersRefused.length > 0) {
     return {
       status: 'fail',
-      message: failureMessage(botsLetIn, browsersRefused, probe.url),
+      message: failureMessage(botsLetIn, browsersRefused, probe.url, probe.apiUrl),
       evidence,
     };
   }
@@ -69,7 +69,7 @@ export function judgeBotRefusal(probe: Artifacts['botProbe']): Finding {
   }
   return {
     status: 'pass',
-    message: `All ${bots.length} bot agents are refused and all ${browsers.length} browsers get through at ${probe.url}.`,
+    message: `All ${bots.length} bot requests are refused and all ${browsers.length} browser requests get through at ${probe.url}${probe.apiUrl ? ` and ${probe.apiUrl}` : ''}.`,
     evidence,
   };
 }
@@ -78,6 +78,7 @@ function failureMessage(
   botsLetIn: AgentExchange[],
   browsersRefused: AgentExchange[],
   url: string,
+  apiUrl: string | undefined,
 ): string {
   const parts: string[] = [];
   if (botsLetIn.length > 0) {
@@ -89,7 +90,7 @@ function failureMessage(
       `${browsersRefused.length} browsers do not get through (${list(browsersRefused)}); expected 2xx, 3xx or 404`,
     );
   }
-  return `${parts.join('. ')}, at ${url}.`;
+  return `${parts.join('. ')}, at ${url}${apiUrl ? ` and ${apiUrl}` : ''}.`;
 }
 
 export default defineCheck({

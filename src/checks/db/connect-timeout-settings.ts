@@ -12,15 +12,30 @@ export function judgeConnectTimeout(settings: DatabaseSettings): Finding {
   const found = findSettings(settings, CONNECT_TIMEOUT_NAMES, CONNECT_TIMEOUT_ENV);
   const evidence = capped(found.map((setting) => setting.evidence));
   if (found.some((setting) => setting.value === 0)) {
-    return { status: 'warn', message: 'A connect timeout is set to 0, which means wait for ever.', evidence };
+    return {
+      status: 'warn',
+      message: 'A connect timeout is set to 0, which means wait for ever.',
+      evidence,
+    };
   }
   if (found.length > 0) {
-    return { status: 'pass', message: 'A connect timeout is set for the database connection.', evidence };
+    return {
+      status: 'pass',
+      message: 'A connect timeout is set for the database connection.',
+      evidence,
+    };
   }
   if (!hasDatabase(settings)) {
-    return { status: 'manual', message: 'No database URL or client settings were found in the env files or the code.' };
+    return {
+      status: 'manual',
+      message: 'No database URL or client settings were found in the env files or the code.',
+    };
   }
-  return { status: 'warn', message: 'No connect timeout is set: when the database is unreachable, requests wait on the driver default.' };
+  return {
+    status: 'warn',
+    message:
+      'No connect timeout is set: when the database is unreachable, requests wait on the driver default.',
+  };
 }
 
 export default defineCheck({

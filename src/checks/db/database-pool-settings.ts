@@ -23,17 +23,35 @@ const POOLING_WORDS: Record<Pooling, string> = {
 
 export function judgeDatabasePool(settings: DatabaseSettings): Finding {
   if (settings.clients.length === 0) {
-    return { status: 'manual', message: 'No database engine, pool or client was found in the code.' };
+    return {
+      status: 'manual',
+      message: 'No database engine, pool or client was found in the code.',
+    };
   }
   const clients = settings.clients.map((client) => ({ client, pooling: clientPooling(client) }));
   const evidence = capped(
-    clients.map(({ client, pooling }) => evidenceAt(`${where(client)}: ${client.library} \`${client.call}\` ${POOLING_WORDS[pooling]}`, client)),
+    clients.map(({ client, pooling }) =>
+      evidenceAt(
+        `${where(client)}: ${client.library} \`${client.call}\` ${POOLING_WORDS[pooling]}`,
+        client,
+      ),
+    ),
   );
   if (clients.some(({ pooling }) => pooling === 'sized')) {
-    return { status: 'pass', message: 'Database connections are pooled with a size set.', evidence };
+    return {
+      status: 'pass',
+      message: 'Database connections are pooled with a size set.',
+      evidence,
+    };
   }
   if (clients.some(({ pooling }) => pooling === 'default')) {
-    return { status: 'warn', message: "Database connections are pooled, with the driver's default size.", evidence, remediation: 'Size the pool for the worker count and the server\'s max_connections: `pool_size=10, max_overflow=5` (SQLAlchemy), `max: 10` (node-pg, knex, Sequelize), `connection_limit=10` (Prisma URL).' };
+    return {
+      status: 'warn',
+      message: "Database connections are pooled, with the driver's default size.",
+      evidence,
+      remediation:
+        "Size the pool for the worker count and the server's max_connections: `pool_size=10, max_overflow=5` (SQLAlchemy), `max: 10` (node-pg, knex, Sequelize), `connection_limit=10` (Prisma URL).",
+    };
   }
   return { status: 'fail', message: 'Database connections are opened without a pool.', evidence };
 }

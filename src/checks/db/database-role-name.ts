@@ -4,22 +4,32 @@ import type { DatabaseRole, DatabaseSettings } from '../../gather/database-setti
 import { capped, evidenceAt, where } from '../source-places.js';
 
 function describeRole(role: DatabaseRole): string {
-  const name = role.superuser ? `the administrator role ${role.superuser}` : `a role of ${role.length} characters`;
+  const name = role.superuser
+    ? `the administrator role ${role.superuser}`
+    : `a role of ${role.length} characters`;
   return `${where(role)}: ${role.source} connects as ${name}`;
 }
 
 export function judgeDatabaseRole(settings: DatabaseSettings): Finding {
   if (settings.roles.length === 0) {
-    return { status: 'manual', message: 'No database role was found in the database URLs or user keys of the env files.' };
+    return {
+      status: 'manual',
+      message: 'No database role was found in the database URLs or user keys of the env files.',
+    };
   }
   const evidence = capped(settings.roles.map((role) => evidenceAt(describeRole(role), role)));
   const superusers = settings.roles.filter((role) => role.superuser !== '');
   if (superusers.length > 0) {
-    return { status: 'fail', message: `The application connects as ${superusers[0]!.superuser}, an administrator role.`, evidence };
+    return {
+      status: 'fail',
+      message: `The application connects as ${superusers[0]!.superuser}, an administrator role.`,
+      evidence,
+    };
   }
   return {
     status: 'manual',
-    message: 'The application role is not an administrator name; its grants can only be read from the database (\\du).',
+    message:
+      'The application role is not an administrator name; its grants can only be read from the database (\\du).',
     evidence,
   };
 }

@@ -1,6 +1,10 @@
 import { defineCheck } from '../../core/registry.js';
 import type { Evidence, Finding } from '../../core/types.js';
-import type { DatabaseClientSetting, DatabaseSettings, DatabaseUrlSetting } from '../../gather/database-settings.js';
+import type {
+  DatabaseClientSetting,
+  DatabaseSettings,
+  DatabaseUrlSetting,
+} from '../../gather/database-settings.js';
 import { isLoopbackHost } from '../../gather/source/syntax.js';
 import { capped, evidenceAt, where } from '../source-places.js';
 
@@ -33,7 +37,15 @@ function globalTls(settings: DatabaseSettings): { tls: Tls; evidence: Evidence[]
   const setting = settings.env.find((entry) => /SSL/i.test(entry.key));
   if (!setting) return { tls: 'unset', evidence: [] };
   const tls = /^(?:true|1|yes|on)$/i.test(setting.value) ? 'tls' : modeTls(setting.value);
-  return { tls, evidence: [evidenceAt(`${where(setting)}: ${setting.key} is ${tls === 'tls' ? 'set to use TLS' : tls === 'plain' ? 'set to allow plain text' : 'set'}`, setting)] };
+  return {
+    tls,
+    evidence: [
+      evidenceAt(
+        `${where(setting)}: ${setting.key} is ${tls === 'tls' ? 'set to use TLS' : tls === 'plain' ? 'set to allow plain text' : 'set'}`,
+        setting,
+      ),
+    ],
+  };
 }
 
 /** The host is part of a secret URL: evidence says only whether it is local. */
@@ -45,7 +57,10 @@ function describeUrl(url: DatabaseUrlSetting): string {
 
 export function judgeDatabaseTls(settings: DatabaseSettings): Finding {
   if (settings.urls.length === 0 && settings.clients.length === 0) {
-    return { status: 'manual', message: 'No database URL or client settings were found in the env files or the code.' };
+    return {
+      status: 'manual',
+      message: 'No database URL or client settings were found in the env files or the code.',
+    };
   }
   const global = globalTls(settings);
   const clients = settings.clients.map((client) => ({ client, tls: clientTls(client) }));
@@ -60,26 +75,57 @@ export function judgeDatabaseTls(settings: DatabaseSettings): Finding {
   const evidence = [
     ...global.evidence,
     ...urls.map(({ url }) => evidenceAt(describeUrl(url), url)),
-    ...clients.map(({ client, tls }) => evidenceAt(`${where(client)}: ${client.library} \`${client.call}\` ${TLS_WORDS[tls]}`, client)),
+    ...clients.map(({ client, tls }) =>
+      evidenceAt(
+        `${where(client)}: ${client.library} \`${client.call}\` ${TLS_WORDS[tls]}`,
+        client,
+      ),
+    ),
   ];
   const plain = [...urls, ...clients].filter(({ tls }) => tls === 'plain');
   const unset = [
     ...urls.filter(({ tls }) => tls === 'unset').map(({ url }) => url.host),
-    ...clients.filter(({ tls }) => tls === 'unset' && global.tls !== 'tls').map(({ client }) => (client.url?.kind === 'literal' ? client.url.url.host : 'unknown')),
+    ...clients
+      .filter(({ tls }) => tls === 'unset' && global.tls !== 'tls')
+      .map(({ client }) => (client.url?.kind === 'literal' ? client.url.url.host : 'unknown')),
   ];
   if (plain.length > 0 || global.tls === 'plain') {
-    return { status: 'fail', message: 'A database connection allows plain text (sslmode disable, allow or prefer, or ssl off).', evidence: capped(evidence) };
+    return {
+      status: 'fail',
+      message:
+        'A database connection allows plain text (sslmode disable, allow or prefer, or ssl off).',
+      evidence: capped(evidence),
+    };
   }
   if (unset.length > 0) {
     const local = unset.every((host) => isLoopbackHost(host));
     return local
-      ? { status: 'warn', message: 'The database connection sets no TLS, but goes to a local host.', evidence: capped(evidence) }
-      : { status: 'fail', message: 'A database connection sets no TLS: libpq then tries TLS and falls back to plain text.', evidence: capped(evidence) };
+      ? {
+          status: 'warn',
+          message: 'The database connection sets no TLS, but goes to a local host.',
+          evidence: capped(evidence),
+        }
+      : {
+          status: 'fail',
+          message:
+            'A database connection sets no TLS: libpq then tries TLS and falls back to plain text.',
+          evidence: capped(evidence),
+        };
   }
   if (clients.some(({ tls }) => tls === 'unverified')) {
-    return { status: 'warn', message: "The database connection uses TLS without checking the server's certificate.", evidence: capped(evidence), remediation: 'Remove `rejectUnauthorized: false` and give the CA with `ssl: { ca }` (or sslmode=verify-full).' };
+    return {
+      status: 'warn',
+      message: "The database connection uses TLS without checking the server's certificate.",
+      evidence: capped(evidence),
+      remediation:
+        'Remove `rejectUnauthorized: false` and give the CA with `ssl: { ca }` (or sslmode=verify-full).',
+    };
   }
-  return { status: 'pass', message: 'Every database connection found requires TLS.', evidence: capped(evidence) };
+  return {
+    status: 'pass',
+    message: 'Every database connection found requires TLS.',
+    evidence: capped(evidence),
+  };
 }
 
 const TLS_WORDS: Record<Tls, string> = {

@@ -9,7 +9,11 @@ export interface FoundSetting {
 }
 
 /** Every place a setting of one of the names is given: client options, URLs, env, code strings. */
-export function findSettings(settings: DatabaseSettings, names: RegExp, envKeys: RegExp): FoundSetting[] {
+export function findSettings(
+  settings: DatabaseSettings,
+  names: RegExp,
+  envKeys: RegExp,
+): FoundSetting[] {
   const found: FoundSetting[] = [];
   for (const client of settings.clients) found.push(...clientSettings(client, names));
   for (const url of settings.urls) {
@@ -18,7 +22,8 @@ export function findSettings(settings: DatabaseSettings, names: RegExp, envKeys:
     }
   }
   for (const entry of settings.env) {
-    if (envKeys.test(entry.key)) found.push(numbered(`${where(entry)}: ${entry.key}`, entry, entry.value));
+    if (envKeys.test(entry.key))
+      found.push(numbered(`${where(entry)}: ${entry.key}`, entry, entry.value));
   }
   return found;
 }
@@ -28,18 +33,34 @@ function clientSettings(client: DatabaseClientSetting, names: RegExp): FoundSett
   for (const [name, value] of Object.entries(client.options)) {
     if (!names.test(name)) continue;
     const place = { file: client.file, line: value.line };
-    found.push(numbered(`${where(place)}: ${client.library} \`${client.call}\` option ${name}`, place, value.kind === 'number' || value.kind === 'string' ? value.value : undefined));
+    found.push(
+      numbered(
+        `${where(place)}: ${client.library} \`${client.call}\` option ${name}`,
+        place,
+        value.kind === 'number' || value.kind === 'string' ? value.value : undefined,
+      ),
+    );
   }
   for (const [key, value] of Object.entries(client.urlParams)) {
-    if (names.test(key)) found.push(numbered(`${where(client)}: ${client.library} URL parameter ${key}`, client, value));
+    if (names.test(key))
+      found.push(
+        numbered(`${where(client)}: ${client.library} URL parameter ${key}`, client, value),
+      );
   }
   return found;
 }
 
-function numbered(message: string, place: { file: string; line?: number }, value?: string): FoundSetting {
+function numbered(
+  message: string,
+  place: { file: string; line?: number },
+  value?: string,
+): FoundSetting {
   const number = value === undefined ? Number.NaN : Number(/(\d+)/.exec(value)?.[1]);
   const shown = Number.isNaN(number) ? '' : ` = ${number}`;
-  return { evidence: evidenceAt(`${message}${shown}`, place), ...(Number.isNaN(number) ? {} : { value: number }) };
+  return {
+    evidence: evidenceAt(`${message}${shown}`, place),
+    ...(Number.isNaN(number) ? {} : { value: number }),
+  };
 }
 
 export function hasDatabase(settings: DatabaseSettings): boolean {

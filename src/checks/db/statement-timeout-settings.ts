@@ -14,34 +14,59 @@ export function judgeStatementTimeout(settings: DatabaseSettings): Finding {
     ...findSettings(settings, QUERY_TIMEOUT_NAMES, QUERY_TIMEOUT_ENV),
     ...optionStrings(settings),
     ...settings.timeouts.map((timeout) => ({
-      evidence: evidenceAt(`${where(timeout)}: ${timeout.setting}${timeout.value === undefined ? '' : ` = ${timeout.value}`} in code`, timeout),
+      evidence: evidenceAt(
+        `${where(timeout)}: ${timeout.setting}${timeout.value === undefined ? '' : ` = ${timeout.value}`} in code`,
+        timeout,
+      ),
       ...(timeout.value === undefined ? {} : { value: timeout.value }),
     })),
   ];
   const evidence = capped(found.map((setting) => setting.evidence));
   if (found.some((setting) => setting.value === 0)) {
-    return { status: 'fail', message: 'A statement timeout is set to 0, which turns it off.', evidence };
+    return {
+      status: 'fail',
+      message: 'A statement timeout is set to 0, which turns it off.',
+      evidence,
+    };
   }
   if (found.length > 0) {
-    return { status: 'pass', message: 'A query timeout is configured for the database connection.', evidence };
+    return {
+      status: 'pass',
+      message: 'A query timeout is configured for the database connection.',
+      evidence,
+    };
   }
   if (!hasDatabase(settings)) {
-    return { status: 'manual', message: 'No database URL or client settings were found in the env files or the code.' };
+    return {
+      status: 'manual',
+      message: 'No database URL or client settings were found in the env files or the code.',
+    };
   }
-  return { status: 'fail', message: 'No statement_timeout or driver query timeout is set: a slow query can hold a connection for ever.' };
+  return {
+    status: 'fail',
+    message:
+      'No statement_timeout or driver query timeout is set: a slow query can hold a connection for ever.',
+  };
 }
 
 /** `options=-c statement_timeout=5000` in URLs and option strings, and PGOPTIONS. */
 function optionStrings(settings: DatabaseSettings): FoundSetting[] {
   const texts = [
     ...settings.urls.map((url) => ({ place: url, text: url.params.options ?? '' })),
-    ...settings.env.filter((entry) => entry.key === 'PGOPTIONS').map((entry) => ({ place: entry, text: entry.value })),
+    ...settings.env
+      .filter((entry) => entry.key === 'PGOPTIONS')
+      .map((entry) => ({ place: entry, text: entry.value })),
   ];
   return texts.flatMap(({ place, text }) => {
     const found = statementTimeoutIn(decodeURIComponent(text));
     if (!found) return [];
     const shown = found.value === undefined ? '' : ` = ${found.value}`;
-    return [{ evidence: evidenceAt(`${where(place)}: options -c statement_timeout${shown}`, place), ...found }];
+    return [
+      {
+        evidence: evidenceAt(`${where(place)}: options -c statement_timeout${shown}`, place),
+        ...found,
+      },
+    ];
   });
 }
 
@@ -54,6 +79,6 @@ export default defineCheck({
     'Set statement_timeout for the application role or connection: `connect_args={"options": ' +
     '"-c statement_timeout=5000"}` (psycopg), `server_settings={"statement_timeout": "5000"}` or ' +
     '`command_timeout=5` (asyncpg), `statement_timeout: 5000` in the node-pg Pool options, or ' +
-    '`ALTER ROLE app SET statement_timeout = \'5s\'`.',
+    "`ALTER ROLE app SET statement_timeout = '5s'`.",
   run: ({ databaseSettings }) => judgeStatementTimeout(databaseSettings),
 });

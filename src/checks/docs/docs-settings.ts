@@ -24,7 +24,11 @@ export function fastApiVerdict(app: FastApiDocs): Verdict {
 }
 
 function describeApp(app: FastApiDocs): string {
-  const parts = [`docs_url ${SETTING_WORDS[app.docsUrl]}`, `redoc_url ${SETTING_WORDS[app.redocUrl]}`, `openapi_url ${SETTING_WORDS[app.openapiUrl]}`];
+  const parts = [
+    `docs_url ${SETTING_WORDS[app.docsUrl]}`,
+    `redoc_url ${SETTING_WORDS[app.redocUrl]}`,
+    `openapi_url ${SETTING_WORDS[app.openapiUrl]}`,
+  ];
   return `${where(app)}: FastAPI(${parts.join(', ')}${app.spread ? ', plus **keywords' : ''})`;
 }
 
@@ -35,23 +39,49 @@ export function judgeDocsSettings(source: SourceFacts): Finding {
   const verdicts = source.fastApiDocs.map((app) => ({ app, verdict: fastApiVerdict(app) }));
   const evidence: Evidence[] = [
     ...verdicts.map(({ app }) => evidenceAt(describeApp(app), app)),
-    ...source.docsMounts.map((mount) => evidenceAt(`${where(mount)}: ${mount.what}${mount.conditional ? ' (only outside production)' : ' (always mounted)'}`, mount)),
+    ...source.docsMounts.map((mount) =>
+      evidenceAt(
+        `${where(mount)}: ${mount.what}${mount.conditional ? ' (only outside production)' : ' (always mounted)'}`,
+        mount,
+      ),
+    ),
   ];
   const served = verdicts.filter(({ verdict }) => verdict === 'served').length;
   const mounted = source.docsMounts.filter((mount) => !mount.conditional).length;
   if (served + mounted > 0) {
-    return { status: 'fail', message: 'The API documentation is served in every environment, production included.', evidence: capped(evidence) };
+    return {
+      status: 'fail',
+      message: 'The API documentation is served in every environment, production included.',
+      evidence: capped(evidence),
+    };
   }
   if (verdicts.some(({ verdict }) => verdict === 'unknown')) {
-    return { status: 'manual', message: 'The FastAPI docs settings come from values shipshape cannot read.', evidence: capped(evidence) };
+    return {
+      status: 'manual',
+      message: 'The FastAPI docs settings come from values shipshape cannot read.',
+      evidence: capped(evidence),
+    };
   }
   if (evidence.length > 0) {
-    return { status: 'pass', message: 'The API documentation is turned off in production.', evidence: capped(evidence) };
+    return {
+      status: 'pass',
+      message: 'The API documentation is turned off in production.',
+      evidence: capped(evidence),
+    };
   }
   if (source.apps.length > 0) {
-    return { status: 'pass', message: 'No documentation route (Swagger UI, ReDoc, OpenAPI) is mounted in the code.', evidence: source.apps.map((app) => evidenceAt(`${where(app)}: ${app.framework} application`, app)) };
+    return {
+      status: 'pass',
+      message: 'No documentation route (Swagger UI, ReDoc, OpenAPI) is mounted in the code.',
+      evidence: source.apps.map((app) =>
+        evidenceAt(`${where(app)}: ${app.framework} application`, app),
+      ),
+    };
   }
-  return { status: 'manual', message: 'No web application was found in the code to read its documentation settings.' };
+  return {
+    status: 'manual',
+    message: 'No web application was found in the code to read its documentation settings.',
+  };
 }
 
 export default defineCheck({

@@ -12,7 +12,9 @@ export function judgeDebugTracebacks(source: SourceFacts): Finding {
     return {
       status: 'fail',
       message: `${count(switches.length, 'debug setting')} in the code make the framework send tracebacks to clients (${switches[0]!.setting} at ${where(switches[0]!)}).`,
-      evidence: capped(switches.map((found) => evidenceAt(`${where(found)}: ${found.setting}`, found))),
+      evidence: capped(
+        switches.map((found) => evidenceAt(`${where(found)}: ${found.setting}`, found)),
+      ),
     };
   }
   return {

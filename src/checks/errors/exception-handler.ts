@@ -20,20 +20,24 @@ export function judgeExceptionHandler(source: SourceFacts): Finding {
     };
   }
 
-  const apps = source.apps.map((app) => evidenceAt(`${where(app)}: ${app.framework} application`, app));
+  const apps = source.apps.map((app) =>
+    evidenceAt(`${where(app)}: ${app.framework} application`, app),
+  );
   const narrow = source.handlers.map((handler) =>
     evidenceAt(`${describeHandler(handler)} handles some exceptions only`, handler),
   );
   if (apps.length === 0) {
     return {
       status: 'manual',
-      message: 'No FastAPI, Starlette, Flask, Express, Fastify or NestJS application was found in the code.',
+      message:
+        'No FastAPI, Starlette, Flask, Express, Fastify or NestJS application was found in the code.',
       evidence: narrow,
     };
   }
   return {
     status: 'fail',
-    message: 'No handler for all exceptions is registered: unhandled errors fall to the framework default.',
+    message:
+      'No handler for all exceptions is registered: unhandled errors fall to the framework default.',
     evidence: capped([...apps, ...narrow]),
   };
 }

@@ -1,8 +1,8 @@
 import { defineCheck } from '../../core/registry.js';
 import type { Finding } from '../../core/types.js';
 import type { SourceFacts } from '../../gather/source.js';
-import { describeHandler } from './exception-handler.js';
 import { capped, evidenceAt, noSourceFinding } from '../source-places.js';
+import { describeHandler } from './exception-handler.js';
 
 export function judgeExceptionLogging(source: SourceFacts): Finding {
   const none = noSourceFinding(source);
@@ -11,26 +11,51 @@ export function judgeExceptionLogging(source: SourceFacts): Finding {
   const handlers = source.handlers.filter((handler) => handler.catchesAll);
   const known = handlers.filter((handler) => handler.bodyKnown);
   if (known.length === 0) {
-    const why = handlers.length === 0
-      ? 'No handler for all exceptions was found'
-      : 'The handler for all exceptions is defined outside the project';
-    return { status: 'manual', message: `${why}, so whether errors are logged cannot be read from the code.` };
+    const why =
+      handlers.length === 0
+        ? 'No handler for all exceptions was found'
+        : 'The handler for all exceptions is defined outside the project';
+    return {
+      status: 'manual',
+      message: `${why}, so whether errors are logged cannot be read from the code.`,
+    };
   }
 
   const echoing = known.filter((handler) => handler.echoLine !== undefined);
   const silent = known.filter((handler) => !handler.logs);
   const evidence = capped([
-    ...echoing.map((handler) => evidenceAt(`${describeHandler(handler)} puts the error into the response`, { file: handler.file, line: handler.echoLine! })),
-    ...silent.map((handler) => evidenceAt(`${describeHandler(handler)} has no logger call`, handler)),
-    ...known.filter((handler) => handler.logs && handler.echoLine === undefined).map((handler) => evidenceAt(`${describeHandler(handler)} logs the error`, handler)),
+    ...echoing.map((handler) =>
+      evidenceAt(`${describeHandler(handler)} puts the error into the response`, {
+        file: handler.file,
+        line: handler.echoLine!,
+      }),
+    ),
+    ...silent.map((handler) =>
+      evidenceAt(`${describeHandler(handler)} has no logger call`, handler),
+    ),
+    ...known
+      .filter((handler) => handler.logs && handler.echoLine === undefined)
+      .map((handler) => evidenceAt(`${describeHandler(handler)} logs the error`, handler)),
   ]);
   if (echoing.length > 0) {
-    return { status: 'fail', message: 'The exception handler sends the error text or traceback to the client.', evidence };
+    return {
+      status: 'fail',
+      message: 'The exception handler sends the error text or traceback to the client.',
+      evidence,
+    };
   }
   if (silent.length > 0) {
-    return { status: 'fail', message: 'The exception handler answers without logging the error.', evidence };
+    return {
+      status: 'fail',
+      message: 'The exception handler answers without logging the error.',
+      evidence,
+    };
   }
-  return { status: 'pass', message: 'The exception handler logs the error and answers without it.', evidence };
+  return {
+    status: 'pass',
+    message: 'The exception handler logs the error and answers without it.',
+    evidence,
+  };
 }
 
 export default defineCheck({

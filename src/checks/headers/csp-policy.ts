@@ -145,5 +145,5 @@ export default defineCheck({
     "For a JSON-only API: default-src 'none'; base-uri 'none'; frame-ancestors 'none'. Roll out as " +
     'Content-Security-Policy-Report-Only first and watch the reports: a strict policy can break ' +
     'inline scripts and third-party widgets.',
-  run: ({ pageHeaders }) => judgePages(pageHeaders.pages, judgeCsp),
+  run: ({ pageHeaders }) => judgePages(pageHeaders.pages, judgeCsp, true),
 });

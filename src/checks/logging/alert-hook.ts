@@ -23,20 +23,42 @@ const STATE_WORDS: Record<HookState, string> = {
 export function judgeAlertHook(setup: LoggingSetup): Finding {
   const hooks = setup.alertHooks.map((hook) => ({ hook, state: hookState(hook, setup) }));
   const evidence: Evidence[] = capped([
-    ...hooks.map(({ hook, state }) => evidenceAt(`${where(hook)}: ${hook.tool}${hook.envKey ? ` (${hook.envKey})` : ''} ${STATE_WORDS[state]}`, hook)),
-    ...setup.alertEnv.map((entry) => evidenceAt(`${where(entry)}: ${entry.key} is ${entry.set ? 'set' : 'empty'}`, entry)),
+    ...hooks.map(({ hook, state }) =>
+      evidenceAt(
+        `${where(hook)}: ${hook.tool}${hook.envKey ? ` (${hook.envKey})` : ''} ${STATE_WORDS[state]}`,
+        hook,
+      ),
+    ),
+    ...setup.alertEnv.map((entry) =>
+      evidenceAt(`${where(entry)}: ${entry.key} is ${entry.set ? 'set' : 'empty'}`, entry),
+    ),
   ]);
-  const confirm = 'confirm that critical events (5xx bursts, blocked attacks, payment tampering) reach someone who answers';
+  const confirm =
+    'confirm that critical events (5xx bursts, blocked attacks, payment tampering) reach someone who answers';
   if (hooks.some(({ state }) => state === 'set')) {
     return { status: 'pass', message: `An alert channel is set up; ${confirm}.`, evidence };
   }
   if (hooks.some(({ state }) => state === 'empty')) {
-    return { status: 'warn', message: 'An error tracker or alert webhook is wired in the code, but the deployment gives it no target.', evidence };
+    return {
+      status: 'warn',
+      message:
+        'An error tracker or alert webhook is wired in the code, but the deployment gives it no target.',
+      evidence,
+    };
   }
   if (setup.alertEnv.some((entry) => entry.set)) {
-    return { status: 'warn', message: 'An alert DSN or webhook is set in the env, but nothing in the code was found to use it.', evidence };
+    return {
+      status: 'warn',
+      message:
+        'An alert DSN or webhook is set in the env, but nothing in the code was found to use it.',
+      evidence,
+    };
   }
-  return { status: 'manual', message: `No error tracker or alert webhook was found in the code or env: ${confirm}.`, evidence };
+  return {
+    status: 'manual',
+    message: `No error tracker or alert webhook was found in the code or env: ${confirm}.`,
+    evidence,
+  };
 }
 
 export default defineCheck({

@@ -7,13 +7,21 @@ const SECURITY_NAME = /secur|audit/i;
 
 export function judgeAuditLogger(setup: LoggingSetup): Finding {
   if (setup.sourceFilesScanned === 0 && setup.configFilesRead === 0) {
-    return { status: 'skip', message: 'The project has no source or logging configuration files to read.' };
+    return {
+      status: 'skip',
+      message: 'The project has no source or logging configuration files to read.',
+    };
   }
   const loggers = setup.loggers.filter((logger) => SECURITY_NAME.test(logger.name));
   const securityFiles = setup.logFiles.filter((handler) => SECURITY_NAME.test(handler.path ?? ''));
   const evidence = capped([
     ...loggers.map((logger) => evidenceAt(`${where(logger)}: logger "${logger.name}"`, logger)),
-    ...setup.logFiles.map((handler) => evidenceAt(`${where(handler)}: ${handler.handler} writes to ${handler.path ?? 'a file'}`, handler)),
+    ...setup.logFiles.map((handler) =>
+      evidenceAt(
+        `${where(handler)}: ${handler.handler} writes to ${handler.path ?? 'a file'}`,
+        handler,
+      ),
+    ),
   ]);
 
   // Knowingly lenient: a security logger and a file handler are not followed to each other.
@@ -21,12 +29,24 @@ export function judgeAuditLogger(setup: LoggingSetup): Finding {
     return { status: 'pass', message: 'A security or audit logger writes to a file.', evidence };
   }
   if (loggers.length > 0) {
-    return { status: 'warn', message: 'A security or audit logger exists, but no handler writes it to a file: confirm the stream is collected and kept.', evidence };
+    return {
+      status: 'warn',
+      message:
+        'A security or audit logger exists, but no handler writes it to a file: confirm the stream is collected and kept.',
+      evidence,
+    };
   }
   if (setup.logFiles.length > 0) {
-    return { status: 'warn', message: 'The application logs to a file, but has no dedicated security or audit logger.', evidence };
+    return {
+      status: 'warn',
+      message: 'The application logs to a file, but has no dedicated security or audit logger.',
+      evidence,
+    };
   }
-  return { status: 'fail', message: 'No security or audit logger was found in the code or the logging configuration.' };
+  return {
+    status: 'fail',
+    message: 'No security or audit logger was found in the code or the logging configuration.',
+  };
 }
 
 export default defineCheck({

@@ -20,7 +20,19 @@ export function describeRawSql(call: RawSqlCall): string {
 }
 
 export function problemEvidence(problems: ParseProblem[]): Evidence[] {
-  return problems.map((problem) => evidenceAt(`${problem.file} ${PROBLEM_WORDS[problem.problem]}`, problem));
+  return problems.map((problem) =>
+    evidenceAt(`${problem.file} ${PROBLEM_WORDS[problem.problem]}`, problem),
+  );
+}
+
+/** Files the index left unread, and files with problems, as evidence lines. */
+function notes(source: SourceFacts): Evidence[] {
+  const large = source.filesTooLarge;
+  const unread =
+    large > 0
+      ? [{ message: `${count(large, 'file')} over 1 MiB in the project were not read` }]
+      : [];
+  return [...unread, ...problemEvidence(source.problems)];
 }
 
 export function judgeRawSql(source: SourceFacts): Finding {
@@ -32,7 +44,9 @@ export function judgeRawSql(source: SourceFacts): Finding {
     return {
       status: 'fail',
       message: `${count(source.rawSql.length, 'call')} run SQL built from strings, in ${scanned}; expected bound parameters.`,
-      evidence: capped(source.rawSql.map((call) => evidenceAt(`${where(call)}: ${describeRawSql(call)}`, call))),
+      evidence: capped(
+        source.rawSql.map((call) => evidenceAt(`${where(call)}: ${describeRawSql(call)}`, call)),
+      ),
     };
   }
 
@@ -41,14 +55,15 @@ export function judgeRawSql(source: SourceFacts): Finding {
     return {
       status: 'warn',
       message: `No SQL built from strings was found in ${scanned}, but ${count(blind.length, 'file')} could not be read in full.`,
-      evidence: capped(problemEvidence(source.problems)),
-      remediation: 'Fix the syntax errors, or confirm by hand that those files build no SQL from strings.',
+      evidence: capped(notes(source)),
+      remediation:
+        'Fix the syntax errors, or confirm by hand that those files build no SQL from strings.',
     };
   }
   return {
     status: 'pass',
     message: `No SQL built from strings in ${scanned}: every query found binds its values.`,
-    evidence: capped(problemEvidence(source.problems)),
+    evidence: capped(notes(source)),
   };
 }
 
@@ -60,6 +75,7 @@ export default defineCheck({
   remediation:
     'Pass values as bound parameters: `db.execute(text("SELECT ... WHERE id = :id"), {"id": id})`, ' +
     "`cursor.execute('... WHERE id = %s', (id,))`, `pool.query('... WHERE id = $1', [id])`, or " +
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text shows TypeScript source
     "Prisma's tagged `$queryRaw\\`... ${id}\\``; never an f-string, `%`, `.format()`, `+` or a template literal.",
   run: ({ sourceFacts }) => judgeRawSql(sourceFacts),
 });

@@ -1,10 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { NotGivenError } from '../../core/errors.js';
 import { defineGatherer } from '../../core/registry.js';
 import type { GatherContext } from '../../core/types.js';
 import type { Exchange } from '../http.js';
-import { requestSeries, wasNotSent } from './series.js';
-import { requireTargetUrl } from './urls.js';
+import { requestSeries } from './series.js';
+import { requireTargetUrl, resolveProbeUrl } from './urls.js';
 
 declare module '../../core/types.js' {
   interface Artifacts {
@@ -30,6 +29,9 @@ export interface AgentExchange {
 export interface BotProbe {
   /** The URL every agent asked for: the health endpoint, else the target URL. */
   url: string;
+  /** The API endpoint a smaller sample also asked for: the first GET of probes.apiPaths. */
+  apiUrl?: string;
+  /** The health (or target) URL's exchanges first, then the API endpoint's. */
   exchanges: AgentExchange[];
 }
 
@@ -92,8 +94,13 @@ export function interleaveAgents(bots: readonly ProbeAgent[], browsers: readonly
   return order;
 }
 
-/** Below the policy's default rate of 10 r/s, so that a rate limit does not answer for the filter. */
-export const BOT_PROBE_PACE_MS = 120;
+/** The agents also sent to the API endpoint: a library, a tool, a scanner, a crawler, none. */
+const API_SAMPLE = ['python-requests', 'curl', 'Go-http-client', 'sqlmap', 'GPTBot', 'empty user agent'];
+
+export function apiSample(): ProbeAgent[] {
+  const bots = BOT_AGENTS.filter((agent) => API_SAMPLE.includes(agent.name));
+  return interleaveAgents(bots, [BROWSER_AGENTS[0]!, BROWSER_AGENTS[1]!]);
+}
 
 async function probeUrl(context: GatherContext, targetUrl: string): Promise<string> {
   try {
@@ -104,23 +111,40 @@ async function probeUrl(context: GatherContext, targetUrl: string): Promise<stri
   }
 }
 
-export async function probeBots(context: GatherContext, paceMs: number): Promise<BotProbe> {
-  const url = await probeUrl(context, requireTargetUrl(context));
-  const exchanges: AgentExchange[] = [];
-  const send = requestSeries(context);
+/** A GET endpoint of probes.apiPaths other than `url`, if one is configured. */
+function apiUrlOf(context: GatherContext, targetUrl: string, url: string): string | undefined {
+  const endpoint = context.config.probes.apiPaths.find(
+    (candidate) => candidate.method === 'GET' && resolveProbeUrl(targetUrl, candidate.path) !== url,
+  );
+  return endpoint && resolveProbeUrl(targetUrl, endpoint.path);
+}
 
-  for (const agent of interleaveAgents(BOT_AGENTS, BROWSER_AGENTS)) {
-    const previous = exchanges.at(-1)?.exchange;
-    if (previous && !wasNotSent(previous) && paceMs > 0) {
-      await sleep(paceMs, undefined, { signal: context.signal });
-    }
-    exchanges.push({ agent, exchange: await send({ url, userAgent: agent.userAgent }) });
+/**
+ * Asks the health endpoint with every agent and an API endpoint with a sample. Bots carry
+ * the probe marker after their own agent, so the target's log can be searched for each
+ * refusal; browsers are sent as browsers send them. A rate limit is waited out rather than
+ * taken for the filter: a 429 or 503 is retried after a pause, and the rest is paced.
+ */
+export async function probeBots(context: GatherContext): Promise<BotProbe> {
+  const targetUrl = requireTargetUrl(context);
+  const url = await probeUrl(context, targetUrl);
+  const apiUrl = apiUrlOf(context, targetUrl, url);
+  const send = requestSeries(context, { waitOutLimits: true });
+
+  const plan: Array<[string, ProbeAgent]> = [
+    ...interleaveAgents(BOT_AGENTS, BROWSER_AGENTS).map((agent) => [url, agent] as [string, ProbeAgent]),
+    ...(apiUrl ? apiSample().map((agent) => [apiUrl, agent] as [string, ProbeAgent]) : []),
+  ];
+  const exchanges: AgentExchange[] = [];
+  for (const [target, agent] of plan) {
+    const request = { url: target, userAgent: agent.userAgent, markUserAgent: agent.kind === 'bot' };
+    exchanges.push({ agent, exchange: await send(request) });
   }
-  return { url, exchanges };
+  return { url, ...(apiUrl ? { apiUrl } : {}), exchanges };
 }
 
 export default defineGatherer({
   artifact: 'botProbe',
   kind: 'live',
-  gather: (context) => probeBots(context, BOT_PROBE_PACE_MS),
+  gather: probeBots,
 });

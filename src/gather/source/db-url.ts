@@ -24,7 +24,13 @@ export function literalDatabaseUrl(
   for (const [key, value] of new URL(text.trim()).searchParams) {
     if (SETTING_PARAMS.test(key)) params[key.toLowerCase()] = value;
   }
-  const found: LiteralDatabaseUrl = { file: scan.file, line, user: url.user, host: url.host, params };
+  const found: LiteralDatabaseUrl = {
+    file: scan.file,
+    line,
+    user: url.user,
+    host: url.host,
+    params,
+  };
   if (url.sslMode !== undefined) found.sslMode = url.sslMode;
   scan.facts.databaseUrls.push(found);
   return found;

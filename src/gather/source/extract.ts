@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Lang, parse, registerDynamicLanguage } from '@ast-grep/napi';
 import python from '@ast-grep/lang-python';
+import { Lang, parse, registerDynamicLanguage } from '@ast-grep/napi';
 import { extractJavaScript, JAVASCRIPT_WORDS } from './javascript/index.js';
 import { extractPython, PYTHON_WORDS } from './python/index.js';
 import { emptyFacts, type FileScan } from './scan.js';
@@ -69,7 +69,8 @@ function readAndSearch(root: string, path: string, target: (typeof PARSERS)[stri
   const tree = parse(target.parser, text).root();
   facts.parsed = true;
   const error = tree.find({ rule: { kind: 'ERROR' } });
-  if (error !== null) facts.problems.push({ file: path, line: error.range().start.line + 1, problem: 'syntax' });
+  if (error !== null)
+    facts.problems.push({ file: path, line: error.range().start.line + 1, problem: 'syntax' });
 
   const scan: FileScan = { file: path, root: tree, facts, text };
   if (target.language === 'python') extractPython(scan);

@@ -17,6 +17,32 @@ export type Piece =
 
 export const OTHER: Piece = { kind: 'other' };
 
+/** Variables followed back per call at most: a generated chain of 20 000 terms stays linear. */
+const MAX_LOOKUPS = 50;
+
+/** Where variables of one call are looked up, with answers kept and a limit on lookups. */
+export interface Lookup {
+  scope: () => SgNode;
+  known: Map<string, Piece>;
+  left: number;
+}
+
+export function newLookup(scope: () => SgNode): Lookup {
+  return { scope, known: new Map(), left: MAX_LOOKUPS };
+}
+
+/** A variable's piece, remembered; past the limit an unknown variable counts as a value. */
+export function lookUp(lookup: Lookup, name: string, before: number, resolve: () => Piece): Piece {
+  const key = `${name}@${before}`;
+  const known = lookup.known.get(key);
+  if (known) return known;
+  if (lookup.left <= 0) return OTHER;
+  lookup.left -= 1;
+  const piece = resolve();
+  lookup.known.set(key, piece);
+  return piece;
+}
+
 /** Joins the operands of a concatenation: built when strings meet values. */
 export function joinPieces(operands: SgNode[], read: (operand: SgNode) => Piece): Piece {
   const names: string[] = [];

@@ -45,7 +45,11 @@ export async function extractFiles(
     : extractHere(root, paths, options.signal);
 }
 
-async function extractHere(root: string, paths: string[], signal: AbortSignal): Promise<FileFacts[]> {
+async function extractHere(
+  root: string,
+  paths: string[],
+  signal: AbortSignal,
+): Promise<FileFacts[]> {
   const results: FileFacts[] = [];
   for (const [i, path] of paths.entries()) {
     if (signal.aborted) throw new BudgetError('the scan time budget ran out');

@@ -103,7 +103,10 @@ export function distinctNames(names: Iterable<string>): string[] {
 export function isLoopbackHost(host: string): boolean {
   const bare = host.toLowerCase().replace(/^\[|\]$/g, '');
   return (
-    bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare) || bare.startsWith('/')
+    bare === 'localhost' ||
+    bare === '::1' ||
+    /^127\.\d+\.\d+\.\d+$/.test(bare) ||
+    bare.startsWith('/')
   );
 }
 

@@ -8,7 +8,12 @@ export const JS_APP_CALLEES =
   /(?:^|\.)(?:express|[Ff]astify|create|use|register|setup|set|setErrorHandler|useGlobalFilters|get)$/;
 
 const DOCS_WORDS = /swagger|redoc|openapi|api-?docs|scalar/i;
-const CONDITIONS = new Set(['if_statement', 'ternary_expression', 'binary_expression', 'switch_case']);
+const CONDITIONS = new Set([
+  'if_statement',
+  'ternary_expression',
+  'binary_expression',
+  'switch_case',
+]);
 
 /** Application objects, docs routes and debug settings of a JavaScript or TypeScript file. */
 export function findJsApps(scan: FileScan, calls: SgNode[]): void {
@@ -24,8 +29,15 @@ export function findJsApps(scan: FileScan, calls: SgNode[]): void {
         conditional: isEnvironmentConditional(call),
       });
     }
-    if (lastSegment(callee) === 'set' && /^\s*\(\s*['"]env['"]\s*,\s*['"]development['"]/.test(call.field('arguments')?.text() ?? '')) {
-      scan.facts.debugSwitches.push({ file: scan.file, line: lineOf(call), setting: "app.set('env', 'development')" });
+    if (
+      lastSegment(callee) === 'set' &&
+      /^\s*\(\s*['"]env['"]\s*,\s*['"]development['"]/.test(call.field('arguments')?.text() ?? '')
+    ) {
+      scan.facts.debugSwitches.push({
+        file: scan.file,
+        line: lineOf(call),
+        setting: "app.set('env', 'development')",
+      });
     }
   }
   findNodeEnvAssignments(scan);
@@ -51,7 +63,8 @@ export function isEnvironmentConditional(node: SgNode): boolean {
   let current = node.parent();
   while (current !== null) {
     if (CONDITIONS.has(kindOf(current))) {
-      const condition = current.field('condition') ?? current.field('left') ?? current.field('value');
+      const condition =
+        current.field('condition') ?? current.field('left') ?? current.field('value');
       if (condition && ENVIRONMENT_WORDS.test(condition.text().slice(0, 300))) return true;
     }
     current = current.parent();

@@ -35,7 +35,8 @@ const CLIENT_KINDS: ClientKind[] = [
   { pattern: /^PrismaClient$/, library: 'prisma', pooling: 'pool' },
 ];
 
-export const JS_DATABASE_CALLEES = /(?:Pool|Client|postgres|knex|Knex|Sequelize|DataSource|createConnection|forRoot\w*|PrismaClient|sync)$/;
+export const JS_DATABASE_CALLEES =
+  /(?:Pool|Client|postgres|knex|Knex|Sequelize|DataSource|createConnection|forRoot\w*|PrismaClient|sync)$/;
 
 const SETTING_NAME = /ssl|timeout|pool|max|min|size|options|idle|application_name|synchronize/;
 const SECRET_NAME = /pass|secret|token|key|url|uri|connectionstring|user|host/;
@@ -44,7 +45,11 @@ export function findJsDatabaseClients(scan: FileScan, calls: SgNode[]): void {
   for (const call of calls) {
     const callee = calleeOf(call);
     if (/(?:^|\.)(?:sequelize|db)\.sync$/.test(callee)) {
-      scan.facts.schemaCreations.push({ file: scan.file, line: lineOf(call), how: 'sequelize.sync()' });
+      scan.facts.schemaCreations.push({
+        file: scan.file,
+        line: lineOf(call),
+        how: 'sequelize.sync()',
+      });
       continue;
     }
     const kind = CLIENT_KINDS.find((candidate) => isClient(scan, call, callee, candidate));
@@ -59,12 +64,21 @@ function isClient(scan: FileScan, call: SgNode, callee: string, kind: ClientKind
   return !kind.objectFirst || argumentsOf(call)[0]?.kind() === 'object';
 }
 
-function readClient(scan: FileScan, call: SgNode, callee: string, kind: ClientKind): DatabaseClient {
+function readClient(
+  scan: FileScan,
+  call: SgNode,
+  callee: string,
+  kind: ClientKind,
+): DatabaseClient {
   const options: Record<string, OptionValue> = {};
   const flattened = flattenOptions(call);
   for (const [name, value] of flattened) options[name] = settingValue(name, value);
   if (options.synchronize?.kind === 'true') {
-    scan.facts.schemaCreations.push({ file: scan.file, line: options.synchronize.line, how: 'TypeORM synchronize: true' });
+    scan.facts.schemaCreations.push({
+      file: scan.file,
+      line: options.synchronize.line,
+      how: 'TypeORM synchronize: true',
+    });
   }
 
   const first = argumentsOf(call)[0];
@@ -118,7 +132,12 @@ function findTimeoutStrings(scan: FileScan): void {
   for (const node of strings) {
     const found = statementTimeoutIn(node.text());
     if (found) {
-      scan.facts.timeoutSettings.push({ file: scan.file, line: lineOf(node), setting: 'statement_timeout', ...found });
+      scan.facts.timeoutSettings.push({
+        file: scan.file,
+        line: lineOf(node),
+        setting: 'statement_timeout',
+        ...found,
+      });
     }
   }
 }

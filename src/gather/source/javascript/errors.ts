@@ -44,8 +44,8 @@ function fastifyHandler(scan: FileScan, call: SgNode) {
 /** `app.useGlobalFilters(new AllExceptionsFilter())`. */
 function nestFilters(scan: FileScan, call: SgNode) {
   for (const arg of argumentsOf(call)) {
-    const constructor = arg.kind() === 'new_expression' ? arg.field('constructor') : arg;
-    if (constructor) addReference(scan, constructor, 'nestjs', 'useGlobalFilters()');
+    const filterClass = arg.kind() === 'new_expression' ? arg.field('constructor') : arg;
+    if (filterClass) addReference(scan, filterClass, 'nestjs', 'useGlobalFilters()');
   }
 }
 
@@ -64,7 +64,14 @@ function addHandler(scan: FileScan, fn: SgNode, framework: Framework, registrati
 function addReference(scan: FileScan, node: SgNode, framework: Framework, registration: string) {
   const name = lastSegment(node.text());
   if (!/^\w+$/.test(name)) return;
-  scan.facts.handlerReferences.push({ file: scan.file, line: lineOf(node), name, framework, registration, catchesAll: true });
+  scan.facts.handlerReferences.push({
+    file: scan.file,
+    line: lineOf(node),
+    name,
+    framework,
+    registration,
+    catchesAll: true,
+  });
 }
 
 /** Named four-argument functions that take the error first: Express error middleware. */
@@ -106,7 +113,12 @@ function findNestFilters(scan: FileScan) {
 }
 
 function addCandidate(scan: FileScan, fn: SgNode, name: string, errorName: string) {
-  scan.facts.handlerCandidates.push({ file: scan.file, line: lineOf(fn), name, ...handlerBody(fn, errorName) });
+  scan.facts.handlerCandidates.push({
+    file: scan.file,
+    line: lineOf(fn),
+    name,
+    ...handlerBody(fn, errorName),
+  });
 }
 
 /** The name a function goes by: its own, its variable's, or its property's. */
@@ -116,7 +128,8 @@ function functionName(fn: SgNode): string | undefined {
   const holder = fn.parent();
   if (holder?.kind() === 'variable_declarator') return holder.field('name')?.text();
   if (holder?.kind() === 'pair') return holder.field('key')?.text();
-  if (holder?.kind() === 'assignment_expression') return lastSegment(holder.field('left')?.text() ?? '');
+  if (holder?.kind() === 'assignment_expression')
+    return lastSegment(holder.field('left')?.text() ?? '');
   return undefined;
 }
 
@@ -136,11 +149,15 @@ function isErrorFirst(fn: SgNode): boolean {
 
 export function handlerBody(fn: SgNode, errorName: string): HandlerBody {
   const logs =
-    fn.find({ rule: { kind: 'call_expression', has: { field: 'function', regex: JS_LOG_CALL } } }) !== null;
+    fn.find({
+      rule: { kind: 'call_expression', has: { field: 'function', regex: JS_LOG_CALL } },
+    }) !== null;
   const leak = errorLeak(errorName);
   const responses = fn.findAll({
     rule: { kind: 'call_expression', has: { field: 'function', regex: RESPONSE_CALL } },
   });
-  const echo = responses.find((response) => argumentsOf(response).some((arg) => leak.test(arg.text())));
+  const echo = responses.find((response) =>
+    argumentsOf(response).some((arg) => leak.test(arg.text())),
+  );
   return echo ? { logs, echoLine: lineOf(echo) } : { logs };
 }

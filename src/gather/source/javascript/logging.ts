@@ -20,8 +20,10 @@ export function findJsLogging(scan: FileScan, calls: SgNode[]): void {
     const name = lastSegment(callee);
     if (/^(?:createLogger|getLogger|pino|child)$/.test(name)) namedLogger(scan, call);
     if (name === 'File' || name === 'DailyRotateFile') winstonFile(scan, call, name);
-    else if (/^(?:pino\.)?destination$/.test(callee) || name === 'createWriteStream') streamFile(scan, call, callee);
-    else if (name === 'createStream' && /rotating-file-stream|rfs/.test(scan.text)) rotatingStream(scan, call);
+    else if (/^(?:pino\.)?destination$/.test(callee) || name === 'createWriteStream')
+      streamFile(scan, call, callee);
+    else if (name === 'createStream' && /rotating-file-stream|rfs/.test(scan.text))
+      rotatingStream(scan, call);
     const alert = ALERT_CALLS.find((candidate) => candidate.pattern.test(callee));
     if (alert) scan.facts.alertHooks.push(alertHook(scan, call, alert.tool, alert.target));
   }
@@ -32,8 +34,10 @@ export function findJsLogging(scan: FileScan, calls: SgNode[]): void {
 function namedLogger(scan: FileScan, call: SgNode) {
   const first = argumentsOf(call)[0];
   const given = first ? stringValue(first) : undefined;
-  const holder = call.parent()?.kind() === 'await_expression' ? call.parent()?.parent() : call.parent();
-  const variable = holder?.kind() === 'variable_declarator' ? holder.field('name')?.text() : undefined;
+  const holder =
+    call.parent()?.kind() === 'await_expression' ? call.parent()?.parent() : call.parent();
+  const variable =
+    holder?.kind() === 'variable_declarator' ? holder.field('name')?.text() : undefined;
   const labels = [...flattenOptions(call)]
     .filter(([key]) => /^(?:name|module|service|category|label|channel)$/.test(key))
     .map(([, value]) => stringValue(value))
@@ -90,7 +94,9 @@ function findPinoFileTargets(scan: FileScan) {
   });
   for (const target of targets) {
     const object = target.parent();
-    const destination = object?.find({ rule: { kind: 'pair', has: { field: 'key', regex: '^(?:destination|file)$' } } });
+    const destination = object?.find({
+      rule: { kind: 'pair', has: { field: 'key', regex: '^(?:destination|file)$' } },
+    });
     const value = destination?.field('value');
     const path = value ? stringValue(value) : undefined;
     const rotating = /pino-roll/.test(target.text());
@@ -108,7 +114,9 @@ function alertHook(scan: FileScan, call: SgNode, tool: string, key: string): Ale
   const place = { file: scan.file, line: lineOf(call), tool };
   const target = flattenOptions(call).get(key);
   if (target === undefined) {
-    return tool === 'Sentry' ? { ...place, target: 'env', envKey: 'SENTRY_DSN' } : { ...place, target: 'none' };
+    return tool === 'Sentry'
+      ? { ...place, target: 'env', envKey: 'SENTRY_DSN' }
+      : { ...place, target: 'none' };
   }
   const text = stringValue(target);
   if (text !== undefined) return { ...place, target: text === '' ? 'none' : 'literal' };

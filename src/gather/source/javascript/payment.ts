@@ -1,5 +1,11 @@
 import type { SgNode } from '@ast-grep/napi';
-import { AMOUNT_KEYS, PASSTHROUGH_CALLS, PAYMENT_CALLEE, REQUEST_NAMES, strongest } from '../payment.js';
+import {
+  AMOUNT_KEYS,
+  PASSTHROUGH_CALLS,
+  PAYMENT_CALLEE,
+  REQUEST_NAMES,
+  strongest,
+} from '../payment.js';
 import type { FileScan } from '../scan.js';
 import {
   calleeOf,
@@ -16,14 +22,16 @@ import { argumentsOf, JS_FUNCTIONS, propertyName, stringValue } from './values.j
 
 export const JS_CLIENT_CALLEES = /(?:^|\.)(?:fetch|\$fetch|post|put|patch|request)$/;
 const PAYMENT_PATH = /pay|checkout|charge|stripe|intent|order|purchase|billing|subscri/i;
-const CLIENT_AMOUNT_KEYS = /^(?:amount|total|totalAmount|total_amount|price|totalPrice|total_price|unit_amount|amount_cents|amountCents|sum)$/;
+const CLIENT_AMOUNT_KEYS =
+  /^(?:amount|total|totalAmount|total_amount|price|totalPrice|total_price|unit_amount|amount_cents|amountCents|sum)$/;
 const MAX_DEPTH = 3;
 
 export function findJsPayments(scan: FileScan, calls: SgNode[]): void {
   const server = /stripe|braintree|paypal/i.test(scan.text);
   for (const call of calls) {
     const callee = calleeOf(call);
-    if (server && PAYMENT_CALLEE.test(callee)) scan.facts.payments.push(readPayment(scan, call, callee));
+    if (server && PAYMENT_CALLEE.test(callee))
+      scan.facts.payments.push(readPayment(scan, call, callee));
     else if (JS_CLIENT_CALLEES.test(callee)) clientAmount(scan, call, callee);
   }
 }
@@ -45,7 +53,9 @@ function readPayment(scan: FileScan, call: SgNode, callee: string): PaymentCall 
 /** Every property of the objects in a call, nested ones too, shorthand ones as themselves. */
 function properties(call: SgNode): Array<[string, SgNode]> {
   const found: Array<[string, SgNode]> = [];
-  const nodes = call.findAll({ rule: { any: [{ kind: 'pair' }, { kind: 'shorthand_property_identifier' }] } });
+  const nodes = call.findAll({
+    rule: { any: [{ kind: 'pair' }, { kind: 'shorthand_property_identifier' }] },
+  });
   for (const node of nodes) {
     if (node.kind() === 'shorthand_property_identifier') {
       found.push([node.text(), node]);
@@ -106,8 +116,12 @@ class AmountReader {
   #callSource(node: SgNode, depth: number): AmountSource {
     const callee = node.field('function');
     const name = callee ? lastSegment(callee.text()) : '';
-    if (!PASSTHROUGH_CALLS.test(name) && !PASSTHROUGH_CALLS.test(callee?.text() ?? '')) return 'computed';
-    const object = callee?.kind() === 'member_expression' && !/^Math\./.test(callee.text()) ? callee.field('object') : null;
+    if (!PASSTHROUGH_CALLS.test(name) && !PASSTHROUGH_CALLS.test(callee?.text() ?? ''))
+      return 'computed';
+    const object =
+      callee?.kind() === 'member_expression' && !/^Math\./.test(callee.text())
+        ? callee.field('object')
+        : null;
     const parts = object ? [object] : argumentsOf(node);
     return strongest(parts.map((part) => this.source(part, depth)));
   }
@@ -117,9 +131,16 @@ class AmountReader {
     if (/^[A-Z][A-Z0-9_]*$/.test(name)) return 'constant';
     if (this.#handler === null || depth >= MAX_DEPTH) return 'unknown';
     const declarators = this.#handler
-      .findAll({ rule: { kind: 'variable_declarator', has: { field: 'name', regex: nativeRegex(`\\b${exactName(name).slice(1, -1)}\\b`) } } })
+      .findAll({
+        rule: {
+          kind: 'variable_declarator',
+          has: { field: 'name', regex: nativeRegex(`\\b${exactName(name).slice(1, -1)}\\b`) },
+        },
+      })
       .filter((declarator) => lineOf(declarator) <= line);
-    const values = declarators.map((declarator) => declarator.field('value')).filter((value) => value !== null);
+    const values = declarators
+      .map((declarator) => declarator.field('value'))
+      .filter((value) => value !== null);
     if (values.length === 0) return 'unknown';
     return strongest(values.map((value) => this.source(value, depth + 1)));
   }

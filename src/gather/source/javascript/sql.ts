@@ -1,5 +1,14 @@
 import type { SgNode } from '@ast-grep/napi';
-import { joinPieces, latestPiece, OTHER, type Piece, plusOperands } from '../pieces.js';
+import {
+  joinPieces,
+  type Lookup,
+  latestPiece,
+  lookUp,
+  newLookup,
+  OTHER,
+  type Piece,
+  plusOperands,
+} from '../pieces.js';
 import type { FileScan } from '../scan.js';
 import {
   calleeOf,
@@ -23,7 +32,13 @@ const SQL_MAYBE =
 export const JS_SQL_CALLEES = new RegExp(`${SQL_RUNNERS.source.slice(1, -1)}$|${SQL_MAYBE.source}`);
 
 const MAX_DEPTH = 3;
-const UNWRAPPED = new Set(['parenthesized_expression', 'as_expression', 'non_null_expression', 'satisfies_expression', 'await_expression']);
+const UNWRAPPED = new Set([
+  'parenthesized_expression',
+  'as_expression',
+  'non_null_expression',
+  'satisfies_expression',
+  'await_expression',
+]);
 
 export function findJsRawSql(scan: FileScan, calls: SgNode[]): void {
   for (const call of calls) {
@@ -36,7 +51,12 @@ export function findJsRawSql(scan: FileScan, calls: SgNode[]): void {
     const argument = argumentsOf(call)[0];
     if (argument === undefined) continue;
 
-    const piece = classify(argument, lazy(() => scopeOf(call, JS_FUNCTIONS)), 0, lineOf(call));
+    const piece = classify(
+      argument,
+      newLookup(lazy(() => scopeOf(call, JS_FUNCTIONS))),
+      0,
+      lineOf(call),
+    );
     if (piece.kind !== 'built' || (!strict && !looksLikeSql(piece.text))) continue;
     scan.facts.rawSql.push({
       file: scan.file,
@@ -49,19 +69,19 @@ export function findJsRawSql(scan: FileScan, calls: SgNode[]): void {
   }
 }
 
-function classify(node: SgNode, scope: () => SgNode, depth: number, before: number): Piece {
+function classify(node: SgNode, lookup: Lookup, depth: number, before: number): Piece {
   const kind = kindOf(node);
   if (UNWRAPPED.has(kind)) {
     const inner = node.namedChildren()[0];
-    return inner ? classify(inner, scope, depth, before) : OTHER;
+    return inner ? classify(inner, lookup, depth, before) : OTHER;
   }
   if (kind === 'string' || kind === 'template_string') return classifyString(node);
   if (kind === 'binary_expression' && isPlus(node)) {
     const operands = plusOperands(node, isPlus);
-    return joinPieces(operands, (operand) => classify(operand, scope, depth, before));
+    return joinPieces(operands, (operand) => classify(operand, lookup, depth, before));
   }
   if (kind === 'identifier' && depth < MAX_DEPTH) {
-    return resolveVariable(node.text(), scope, depth + 1, before);
+    return variablePiece(node.text(), lookup, depth + 1, before);
   }
   return OTHER;
 }
@@ -79,13 +99,23 @@ function classifyString(node: SgNode): Piece {
     .map((child) => child.namedChildren()[0]?.text() ?? '');
   const fragments = children.filter((child) => child.kind() === 'string_fragment');
   const constant = fragments.map((child) => child.text()).join('');
-  return { kind: 'built', building: 'template literal', names: distinctNames(names), text: constant };
+  return {
+    kind: 'built',
+    building: 'template literal',
+    names: distinctNames(names),
+    text: constant,
+  };
+}
+
+function variablePiece(name: string, lookup: Lookup, depth: number, before: number): Piece {
+  return lookUp(lookup, name, before, () => resolveVariable(name, lookup, depth, before));
 }
 
 /** What a variable holds at a line: `const q = ...`, `q = ...`, `q += ...` before it. */
-function resolveVariable(name: string, scope: () => SgNode, depth: number, before: number): Piece {
+function resolveVariable(name: string, lookup: Lookup, depth: number, before: number): Piece {
   const pattern = exactName(name);
-  const writes = scope()
+  const writes = lookup
+    .scope()
     .findAll({
       rule: {
         any: [
@@ -95,12 +125,16 @@ function resolveVariable(name: string, scope: () => SgNode, depth: number, befor
         ],
       },
     })
-    .filter((write) => lineOf(write) < before || (lineOf(write) === before && write.kind() === 'variable_declarator'));
+    .filter(
+      (write) =>
+        lineOf(write) < before ||
+        (lineOf(write) === before && write.kind() === 'variable_declarator'),
+    );
 
   const pieces = writes.map((write) => {
     const value = write.field('value') ?? write.field('right');
     const appends = write.kind() === 'augmented_assignment_expression';
-    let piece = value ? classify(value, scope, depth, lineOf(write)) : OTHER;
+    let piece = value ? classify(value, lookup, depth, lineOf(write)) : OTHER;
     if (appends && piece.kind === 'other' && value) {
       piece = { kind: 'built', building: 'concatenation', names: [value.text()], text: '' };
     }

@@ -3,7 +3,14 @@ import { literalDatabaseUrl, statementTimeoutIn } from '../db-url.js';
 import { type FileScan, isMigrationPath } from '../scan.js';
 import { calleeOf, lineOf, shortCode } from '../syntax.js';
 import type { DatabaseClient, DatabaseLibrary, OptionValue, UrlOrigin } from '../types.js';
-import { envKeyOf, flattenOptions, keywordArgs, optionValue, positionalArgs, stringValue } from './values.js';
+import {
+  envKeyOf,
+  flattenOptions,
+  keywordArgs,
+  optionValue,
+  positionalArgs,
+  stringValue,
+} from './values.js';
 
 interface ClientKind {
   pattern: RegExp;
@@ -25,21 +32,30 @@ const CLIENT_KINDS: ClientKind[] = [
   { pattern: /^asyncpg\.create_pool$/, library: 'asyncpg', pooling: 'pool' },
   { pattern: /^asyncpg\.connect$/, library: 'asyncpg', pooling: 'single' },
   { pattern: /^psycopg2\.connect$/, library: 'psycopg2', pooling: 'single' },
-  { pattern: /^psycopg\.(?:Async)?(?:Connection\.)?connect$/, library: 'psycopg', pooling: 'single' },
+  {
+    pattern: /^psycopg\.(?:Async)?(?:Connection\.)?connect$/,
+    library: 'psycopg',
+    pooling: 'single',
+  },
 ];
 
 export const PY_DATABASE_CALLEES =
   /(?:create_(?:async_)?engine|ConnectionPool|create_pool|connect|create_all)$/;
 
 /** Option names whose values are settings, never credentials: kept as written. */
-const SETTING_NAME = /ssl|timeout|pool|overflow|max|min|size|options|recycle|pre_ping|application_name/;
+const SETTING_NAME =
+  /ssl|timeout|pool|overflow|max|min|size|options|recycle|pre_ping|application_name/;
 const SECRET_NAME = /pass|secret|token|key|dsn|url|uri|conninfo|user/;
 
 export function findPythonDatabaseClients(scan: FileScan, calls: SgNode[]): void {
   for (const call of calls) {
     const callee = calleeOf(call);
     if (/(?:^|\.)metadata\.create_all$/.test(callee)) {
-      scan.facts.schemaCreations.push({ file: scan.file, line: lineOf(call), how: 'metadata.create_all()' });
+      scan.facts.schemaCreations.push({
+        file: scan.file,
+        line: lineOf(call),
+        how: 'metadata.create_all()',
+      });
       continue;
     }
     const kind = CLIENT_KINDS.find((candidate) => candidate.pattern.test(callee));
@@ -48,7 +64,12 @@ export function findPythonDatabaseClients(scan: FileScan, calls: SgNode[]): void
   findTimeoutStrings(scan);
 }
 
-function readClient(scan: FileScan, call: SgNode, callee: string, kind: ClientKind): DatabaseClient {
+function readClient(
+  scan: FileScan,
+  call: SgNode,
+  callee: string,
+  kind: ClientKind,
+): DatabaseClient {
   const options: Record<string, OptionValue> = {};
   for (const [name, value] of flattenOptions(call)) options[name] = settingValue(name, value);
   const positional = positionalArgs(call);

@@ -41,7 +41,12 @@ function firstArgument(call: SgNode): string {
 }
 
 /** `@app.exception_handler(Exception)` over a function. */
-function decoratedHandler(scan: FileScan, call: SgNode, framework: Framework, registration: string) {
+function decoratedHandler(
+  scan: FileScan,
+  call: SgNode,
+  framework: Framework,
+  registration: string,
+) {
   const definition = decoratedFunction(call);
   if (definition === null) return;
   scan.facts.handlers.push({
@@ -66,7 +71,13 @@ function decoratedFunction(call: SgNode): SgNode | null {
 function handlerByArguments(scan: FileScan, call: SgNode, framework: Framework, name: string) {
   const [kind, handler] = positionalArgs(call);
   if (!kind || !handler) return;
-  addReference(scan, handler, framework, `${name}(${kind.text()}, ...)`, CATCH_ALL.test(kind.text()));
+  addReference(
+    scan,
+    handler,
+    framework,
+    `${name}(${kind.text()}, ...)`,
+    CATCH_ALL.test(kind.text()),
+  );
 }
 
 /** `FastAPI(exception_handlers={Exception: handler})`. */
@@ -112,7 +123,8 @@ function findDispatchMiddleware(scan: FileScan) {
   const methods = scan.root.findAll({
     rule: { kind: 'function_definition', has: { field: 'name', regex: '^dispatch$' } },
   });
-  for (const method of methods) addCatchingBlocks(scan, method, 'middleware dispatch catching Exception');
+  for (const method of methods)
+    addCatchingBlocks(scan, method, 'middleware dispatch catching Exception');
 }
 
 function addCatchingBlocks(scan: FileScan, definition: SgNode, registration: string) {
@@ -168,7 +180,8 @@ function findCandidates(scan: FileScan) {
 /** The parameter that receives the error: the first with an error's name, else the second. */
 function errorParameter(definition: SgNode): string {
   const names = (definition.field('parameters')?.namedChildren() ?? []).map(
-    (parameter) => (parameter.kind() === 'identifier' ? parameter : parameter.namedChildren()[0])?.text() ?? '',
+    (parameter) =>
+      (parameter.kind() === 'identifier' ? parameter : parameter.namedChildren()[0])?.text() ?? '',
   );
   return names.find((name) => ERROR_PARAMETER.test(name)) ?? names[1] ?? '';
 }
@@ -186,7 +199,10 @@ function findEcho(body: SgNode, errorName: string): number | undefined {
     rule: {
       any: [
         { kind: 'return_statement' },
-        { kind: 'call', has: { field: 'function', regex: '(?:Response|jsonify|make_response|abort)$' } },
+        {
+          kind: 'call',
+          has: { field: 'function', regex: '(?:Response|jsonify|make_response|abort)$' },
+        },
       ],
     },
   });

@@ -2,7 +2,14 @@ import type { SgNode } from '@ast-grep/napi';
 import type { FileScan } from '../scan.js';
 import { calleeOf, lastSegment, lineOf } from '../syntax.js';
 import type { AlertHook } from '../types.js';
-import { dictEntries, envKeyOf, interpolations, keywordArgs, positionalArgs, stringValue } from './values.js';
+import {
+  dictEntries,
+  envKeyOf,
+  interpolations,
+  keywordArgs,
+  positionalArgs,
+  stringValue,
+} from './values.js';
 
 export const PY_LOGGING_CALLEES =
   /(?:^|\.)(?:getLogger|get_logger|\w*FileHandler|basicConfig|add|SMTPHandler|HTTPHandler|init|configure|initialize)$/;
@@ -60,7 +67,13 @@ function basicConfigFile(scan: FileScan, call: SgNode) {
   if (!target) return;
   const path = pathText(target);
   const handler = 'basicConfig(filename=...)';
-  scan.facts.logFiles.push({ file: scan.file, line: lineOf(call), handler, ...(path ? { path } : {}), rotating: false });
+  scan.facts.logFiles.push({
+    file: scan.file,
+    line: lineOf(call),
+    handler,
+    ...(path ? { path } : {}),
+    rotating: false,
+  });
 }
 
 /** loguru's `logger.add("app.log", rotation="10 MB")`; a stream sink is not a file. */
@@ -69,7 +82,13 @@ function loguruSink(scan: FileScan, call: SgNode) {
   const path = sink ? pathText(sink) : undefined;
   if (path === undefined || !/[./]/.test(path)) return;
   const rotating = keywordArgs(call).has('rotation');
-  scan.facts.logFiles.push({ file: scan.file, line: lineOf(call), handler: 'loguru logger.add', path, rotating });
+  scan.facts.logFiles.push({
+    file: scan.file,
+    line: lineOf(call),
+    handler: 'loguru logger.add',
+    path,
+    rotating,
+  });
 }
 
 /**
@@ -82,7 +101,9 @@ export function pathText(node: SgNode): string | undefined {
   let path: string | undefined;
   if (node.kind() === 'string') path = fStringPath(node);
   else if (node.kind() === 'call' && /(?:^|\.)(?:join|Path)$/.test(calleeOf(node))) {
-    path = positionalArgs(node).map((part) => pathText(part) ?? '*').join('/');
+    path = positionalArgs(node)
+      .map((part) => pathText(part) ?? '*')
+      .join('/');
   } else if (node.kind() === 'binary_operator' && node.field('operator')?.text() === '/') {
     const left = node.field('left');
     const right = node.field('right');

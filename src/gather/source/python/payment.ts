@@ -1,5 +1,11 @@
 import type { SgNode } from '@ast-grep/napi';
-import { AMOUNT_KEYS, PASSTHROUGH_CALLS, PAYMENT_CALLEE, REQUEST_NAMES, strongest } from '../payment.js';
+import {
+  AMOUNT_KEYS,
+  PASSTHROUGH_CALLS,
+  PAYMENT_CALLEE,
+  REQUEST_NAMES,
+  strongest,
+} from '../payment.js';
 import type { FileScan } from '../scan.js';
 import { calleeOf, enclosing, exactName, lastSegment, lineOf, shortCode } from '../syntax.js';
 import type { AmountSource, PaymentCall } from '../types.js';
@@ -29,7 +35,13 @@ function readPayment(scan: FileScan, call: SgNode, callee: string): PaymentCall 
   const catalogPrice = call.find({
     rule: { kind: 'pair', has: { field: 'key', regex: '^["\']price["\']$' } },
   });
-  return { file: scan.file, line: lineOf(call), call: shortCode(callee), amounts, catalogPrice: catalogPrice !== null };
+  return {
+    file: scan.file,
+    line: lineOf(call),
+    call: shortCode(callee),
+    amounts,
+    catalogPrice: catalogPrice !== null,
+  };
 }
 
 /** `amount=...` keywords and `"amount": ...` pairs anywhere in the call's arguments. */
@@ -66,7 +78,9 @@ class AmountReader {
     if (kind === 'call') return this.#callSource(node, depth);
     if (kind === 'conditional_expression') {
       const [body, , alternative] = node.namedChildren();
-      return strongest([body, alternative].filter((n) => n !== undefined).map((n) => this.source(n, depth)));
+      return strongest(
+        [body, alternative].filter((n) => n !== undefined).map((n) => this.source(n, depth)),
+      );
     }
     const parts = node.namedChildren();
     if (parts.length === 0) return 'unknown';
@@ -90,7 +104,9 @@ class AmountReader {
     const assignments = this.#handler
       .findAll({ rule: { kind: 'assignment', has: { field: 'left', regex: exactName(name) } } })
       .filter((assignment) => lineOf(assignment) <= line);
-    const values = assignments.map((assignment) => assignment.field('right')).filter((v) => v !== null);
+    const values = assignments
+      .map((assignment) => assignment.field('right'))
+      .filter((v) => v !== null);
     if (values.length === 0) return 'unknown';
     return strongest(values.map((value) => this.source(value, depth + 1)));
   }
@@ -98,7 +114,10 @@ class AmountReader {
 
 function isRoute(definition: SgNode): boolean {
   const decorated = definition.parent();
-  return decorated?.kind() === 'decorated_definition' && ROUTE_DECORATOR.test(decorated.text().split('def ')[0] ?? '');
+  return (
+    decorated?.kind() === 'decorated_definition' &&
+    ROUTE_DECORATOR.test(decorated.text().split('def ')[0] ?? '')
+  );
 }
 
 /** A route's parameters come from the request, except those FastAPI injects. */
@@ -106,7 +125,8 @@ function requestParameters(definition: SgNode): Set<string> {
   const names = new Set<string>();
   for (const parameter of definition.field('parameters')?.namedChildren() ?? []) {
     if (/Depends\(|Security\(/.test(parameter.text())) continue;
-    const name = parameter.kind() === 'identifier' ? parameter.text() : parameter.namedChildren()[0]?.text();
+    const name =
+      parameter.kind() === 'identifier' ? parameter.text() : parameter.namedChildren()[0]?.text();
     if (name && !/^(?:self|cls|db|session)$/.test(name)) names.add(name);
   }
   return names;

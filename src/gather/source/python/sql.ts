@@ -1,4 +1,14 @@
 import type { SgNode } from '@ast-grep/napi';
+import {
+  joinPieces,
+  type Lookup,
+  latestPiece,
+  lookUp,
+  newLookup,
+  OTHER,
+  type Piece,
+  plusOperands,
+} from '../pieces.js';
 import type { FileScan } from '../scan.js';
 import {
   calleeOf,
@@ -11,11 +21,22 @@ import {
   scopeOf,
   shortCode,
 } from '../syntax.js';
-import { joinPieces, latestPiece, OTHER, type Piece, plusOperands } from '../pieces.js';
-import { interpolations, keywordArgs, PY_FUNCTIONS, positionalArgs, stringValue } from './values.js';
+import {
+  interpolations,
+  keywordArgs,
+  PY_FUNCTIONS,
+  positionalArgs,
+  stringValue,
+} from './values.js';
 
 /** Calls that run their argument as SQL whatever it looks like. */
-const SQL_RUNNERS = new Set(['execute', 'executemany', 'executescript', 'exec_driver_sql', 'mogrify']);
+const SQL_RUNNERS = new Set([
+  'execute',
+  'executemany',
+  'executescript',
+  'exec_driver_sql',
+  'mogrify',
+]);
 /** Calls that take SQL among other things: their argument must look like SQL. */
 const SQL_MAYBE = new Set([
   'text',
@@ -39,7 +60,12 @@ export function findPythonRawSql(scan: FileScan, calls: SgNode[]): void {
     const argument = positionalArgs(call)[0] ?? sqlKeyword(call);
     if (argument === undefined) continue;
 
-    const piece = classify(argument, lazy(() => scopeOf(call, PY_FUNCTIONS)), 0, lineOf(call));
+    const piece = classify(
+      argument,
+      newLookup(lazy(() => scopeOf(call, PY_FUNCTIONS))),
+      0,
+      lineOf(call),
+    );
     if (piece.kind !== 'built' || (!strict && !looksLikeSql(piece.text))) continue;
     scan.facts.rawSql.push({
       file: scan.file,
@@ -58,21 +84,21 @@ function sqlKeyword(call: SgNode): SgNode | undefined {
 }
 
 /** What a string expression is: a constant, text built from values, or something else. */
-export function classify(node: SgNode, scope: () => SgNode, depth: number, before: number): Piece {
+export function classify(node: SgNode, lookup: Lookup, depth: number, before: number): Piece {
   switch (node.kind()) {
     case 'string':
     case 'concatenated_string':
       return classifyString(node);
     case 'parenthesized_expression': {
       const inner = node.namedChildren()[0];
-      return inner ? classify(inner, scope, depth, before) : OTHER;
+      return inner ? classify(inner, lookup, depth, before) : OTHER;
     }
     case 'binary_operator':
-      return classifyOperator(node, scope, depth, before);
+      return classifyOperator(node, lookup, depth, before);
     case 'call':
-      return classifyFormat(node, scope, depth, before);
+      return classifyFormat(node, lookup, depth, before);
     case 'identifier':
-      return depth < MAX_DEPTH ? resolveVariable(node.text(), scope, depth + 1, before) : OTHER;
+      return depth < MAX_DEPTH ? variablePiece(node.text(), lookup, depth + 1, before) : OTHER;
     default:
       return OTHER;
   }
@@ -85,15 +111,20 @@ function classifyString(node: SgNode): Piece {
   const names = strings.flatMap((part) => interpolations(part).map((value) => value.text()));
   const fragments = node.findAll({ rule: { kind: 'string_content' } }).map((part) => part.text());
   if (names.length === 0) return { kind: 'static', text: fragments.join('') };
-  return { kind: 'built', building: 'f-string', names: distinctNames(names), text: fragments.join('') };
+  return {
+    kind: 'built',
+    building: 'f-string',
+    names: distinctNames(names),
+    text: fragments.join(''),
+  };
 }
 
-function classifyOperator(node: SgNode, scope: () => SgNode, depth: number, before: number): Piece {
+function classifyOperator(node: SgNode, lookup: Lookup, depth: number, before: number): Piece {
   const operator = node.field('operator')?.text();
   if (operator === '%') {
     const left = node.field('left');
     const right = node.field('right');
-    const format = left ? classify(left, scope, depth, before) : OTHER;
+    const format = left ? classify(left, lookup, depth, before) : OTHER;
     if (format.kind === 'other' || !right) return OTHER;
     return {
       kind: 'built',
@@ -104,18 +135,19 @@ function classifyOperator(node: SgNode, scope: () => SgNode, depth: number, befo
   }
   if (operator !== '+') return OTHER;
   const operands = plusOperands(node, isPlus);
-  return joinPieces(operands, (operand) => classify(operand, scope, depth, before));
+  return joinPieces(operands, (operand) => classify(operand, lookup, depth, before));
 }
 
 function isPlus(node: SgNode): boolean {
   return node.kind() === 'binary_operator' && node.field('operator')?.text() === '+';
 }
 
-function classifyFormat(node: SgNode, scope: () => SgNode, depth: number, before: number): Piece {
+function classifyFormat(node: SgNode, lookup: Lookup, depth: number, before: number): Piece {
   const callee = node.field('function');
-  if (callee?.kind() !== 'attribute' || callee.field('attribute')?.text() !== 'format') return OTHER;
+  if (callee?.kind() !== 'attribute' || callee.field('attribute')?.text() !== 'format')
+    return OTHER;
   const object = callee.field('object');
-  const format = object ? classify(object, scope, depth, before) : OTHER;
+  const format = object ? classify(object, lookup, depth, before) : OTHER;
   if (format.kind === 'other') return OTHER;
   const args = node.field('arguments')?.namedChildren() ?? [];
   const names = args.map((arg) => (arg.field('value') ?? arg).text());
@@ -132,9 +164,14 @@ function operandNames(node: SgNode): string[] {
   return [node.text()];
 }
 
+function variablePiece(name: string, lookup: Lookup, depth: number, before: number): Piece {
+  return lookUp(lookup, name, before, () => resolveVariable(name, lookup, depth, before));
+}
+
 /** What a variable holds at a line: built if any assignment before the line built it. */
-function resolveVariable(name: string, scope: () => SgNode, depth: number, before: number): Piece {
-  const assignments = scope()
+function resolveVariable(name: string, lookup: Lookup, depth: number, before: number): Piece {
+  const assignments = lookup
+    .scope()
     .findAll({
       rule: {
         any: [{ kind: 'assignment' }, { kind: 'augmented_assignment' }],
@@ -147,7 +184,7 @@ function resolveVariable(name: string, scope: () => SgNode, depth: number, befor
   const pieces = assignments.map((assignment) => {
     const value = assignment.field('right');
     const appends = assignment.kind() === 'augmented_assignment';
-    let piece = value ? classify(value, scope, depth, lineOf(assignment)) : OTHER;
+    let piece = value ? classify(value, lookup, depth, lineOf(assignment)) : OTHER;
     if (appends && piece.kind === 'other' && value) {
       piece = { kind: 'built', building: 'concatenation', names: [value.text()], text: '' };
     }

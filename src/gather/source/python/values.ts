@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { OptionValue } from '../types.js';
 import { kindOf, lineOf } from '../syntax.js';
+import type { OptionValue } from '../types.js';
 
 export const PY_FUNCTIONS: ReadonlySet<string> = new Set(['function_definition', 'lambda']);
 
@@ -10,7 +10,9 @@ export function positionalArgs(call: SgNode): SgNode[] {
   if (list === null || list.kind() !== 'argument_list') return [];
   return list
     .namedChildren()
-    .filter((arg) => !/^(?:keyword_argument|dictionary_splat|list_splat|comment)$/.test(kindOf(arg)));
+    .filter(
+      (arg) => !/^(?:keyword_argument|dictionary_splat|list_splat|comment)$/.test(kindOf(arg)),
+    );
 }
 
 /** The keyword arguments of a call, by name. */
@@ -107,6 +109,7 @@ export function envKeyOf(node: SgNode): string | undefined {
   const text = node.text().replace(/\s+/g, '');
   const quoted = /(?:environ(?:\.get)?|getenv)\(?\[?["']([A-Za-z_]\w*)["']/.exec(text);
   if (quoted) return quoted[1];
-  const setting = /^(?:str\()?(?:self\.)?(?:settings|config|conf|cfg|env)\.([A-Za-z_]\w*)\)?$/i.exec(text);
+  const setting =
+    /^(?:str\()?(?:self\.)?(?:settings|config|conf|cfg|env)\.([A-Za-z_]\w*)\)?$/i.exec(text);
   return setting?.[1]?.toUpperCase();
 }

@@ -1,0 +1,87 @@
+import { UsageError } from '../core/errors.js';
+import type { FailOn } from '../core/gate.js';
+import type { ItemResult, Report } from '../core/types.js';
+import { productionWeb } from '../profiles/production-web.js';
+import { resolveConfig } from '../scan.js';
+import {
+  describeFill,
+  fill,
+  type LoadedChecklist,
+  loadChecklist,
+  writeChecklist,
+} from './checklist.js';
+import type { Io, PlannedOutput } from './main.js';
+import { createProgress, type Progress } from './progress.js';
+
+/** What the formats need besides the report. */
+export interface RenderContext {
+  failOn: FailOn;
+  /** The team's checklist, filled: the Markdown format's text when --checklist was given. */
+  checklist?: string;
+}
+
+/** The parts of `scan` that sit around the scan itself: the checklist and the progress line. */
+export interface ScanExtras {
+  checklist: LoadedChecklist | null;
+  write: boolean;
+  progress: Progress | null;
+  onItem?: (item: ItemResult) => void;
+}
+
+interface ExtraOptions {
+  project?: string;
+  config?: string;
+  checklist?: string;
+  write?: boolean;
+  debug?: boolean;
+}
+
+/** Reads the checklist before any probe goes, so that a bad file costs nothing. */
+export function startScan(
+  options: ExtraOptions,
+  outputs: readonly PlannedOutput[],
+  io: Io,
+): ScanExtras {
+  const checklist = options.checklist === undefined ? null : readChecklist(options, outputs);
+  if (options.write && checklist === null) {
+    throw new UsageError('--write: give the checklist to fill with --checklist FILE.md');
+  }
+  // Debug lines would tear a progress line apart: one or the other.
+  const progress = io.progress && !options.debug ? createProgress(productionWeb, io.stderr) : null;
+  return {
+    checklist,
+    write: options.write ?? false,
+    progress,
+    ...(progress ? { onItem: (item: ItemResult) => progress.onItem(item) } : {}),
+  };
+}
+
+/** Fills the checklist and writes it in place when asked; says on stderr what it did. */
+export function finishScan(
+  extras: ScanExtras,
+  report: Report,
+  failOn: FailOn,
+  io: Io,
+): RenderContext {
+  extras.progress?.done();
+  if (extras.checklist === null) return { failOn };
+
+  const filled = fill(extras.checklist, report);
+  if (extras.write) writeChecklist(extras.checklist.file, filled.text);
+  io.stderr(`shipshape: ${describeFill(extras.checklist.file, filled)}\n`);
+  return { failOn, checklist: filled.text };
+}
+
+function readChecklist(options: ExtraOptions, outputs: readonly PlannedOutput[]): LoadedChecklist {
+  const file = options.checklist!;
+  if (!options.write && !outputs.some((output) => output.format === 'markdown')) {
+    throw new UsageError(
+      `--checklist: say where the filled checklist goes: --write to fill ${file} in place, or --output FILE.md`,
+    );
+  }
+  const config = resolveConfig({
+    ...(options.project !== undefined ? { project: options.project } : {}),
+    ...(options.config !== undefined ? { config: options.config } : {}),
+  });
+  return loadChecklist(file, config.checklist.bindings, productionWeb);
+}

@@ -1,0 +1,183 @@
+import { execFile } from 'node:child_process';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { NotGivenError } from '../../core/errors.js';
+import { defineGatherer } from '../../core/registry.js';
+import { analyseFirewall, type FirewallAnalysis } from '../../host/firewall/analyse.js';
+import { parseSavedOutput } from '../../host/firewall/detect.js';
+import type { Family, Ruleset, RulesetKind } from '../../host/firewall/model.js';
+import { parseUfwFolder, type UfwFolder } from '../../host/firewall/ufw-folder.js';
+import { NOT_ON_HOST, onHost } from './host-root.js';
+
+declare module '../../core/types.js' {
+  interface Artifacts {
+    hostFirewall: HostFirewall;
+  }
+}
+
+/** What was read, without the rules themselves. */
+export interface RulesetSummary {
+  kind: RulesetKind;
+  origin: string;
+  families: Family[];
+  state: 'active' | 'inactive';
+  notes: string[];
+}
+
+export interface HostFirewall extends FirewallAnalysis {
+  rulesets: RulesetSummary[];
+  /** Sources that could not be read, and why (a command missing, not run as root). */
+  problems: string[];
+}
+
+/** Runs a read-only command; rejects with the error of `execFile`. */
+export type CommandRunner = (command: string, args: string[]) => Promise<string>;
+
+/** Commands that only print the firewall's state. iptables-save is run for both families. */
+const COMMANDS: readonly { command: string; args: string[]; family?: Family }[] = [
+  { command: 'ufw', args: ['status', 'verbose'] },
+  { command: 'nft', args: ['-j', 'list', 'ruleset'] },
+  { command: 'iptables-save', args: [], family: 'ipv4' },
+  { command: 'ip6tables-save', args: [], family: 'ipv6' },
+];
+
+/** Files that keep a firewall's configuration, read when no command answered. */
+const SAVED_FILES = ['/etc/nftables.conf', '/etc/iptables/rules.v4', '/etc/iptables/rules.v6', '/etc/sysconfig/iptables', '/etc/sysconfig/ip6tables'];
+
+const runCommand: CommandRunner = async (command, args) => {
+  const { stdout } = await promisify(execFile)(command, args, {
+    timeout: 10_000,
+    maxBuffer: 32 * 1024 * 1024,
+    env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
+  });
+  return stdout;
+};
+
+export interface FirewallSources {
+  outputs: readonly string[];
+  host: boolean;
+  root: string;
+  run?: CommandRunner;
+}
+
+export default defineGatherer({
+  artifact: 'hostFirewall',
+  kind: 'static',
+  gather: (context) =>
+    readHostFirewall({
+      outputs: context.config.host.firewallOutputs,
+      host: context.config.host.enabled,
+      root: resolve(context.config.host.root),
+    }),
+});
+
+/** Saved outputs when given; else, on the host, the commands, and then the saved files. */
+export async function readHostFirewall(sources: FirewallSources): Promise<HostFirewall> {
+  const problems: string[] = [];
+  let rulesets: Ruleset[];
+  if (sources.outputs.length > 0) {
+    rulesets = await Promise.all(sources.outputs.map((output) => readOutput(resolve(output))));
+  } else if (sources.host) {
+    rulesets = await readLiveHost(sources, problems);
+  } else {
+    throw new NotGivenError(`${NOT_ON_HOST}, or give saved firewall outputs with --firewall-output`);
+  }
+  return summarise(rulesets, problems);
+}
+
+function summarise(rulesets: Ruleset[], problems: string[]): HostFirewall {
+  const analysis = analyseFirewall(rulesets);
+  const seen = new Set<string>();
+  // nft and iptables-save can show the same Docker rule twice.
+  const published = analysis.published.filter((entry) => {
+    const key = `${entry.family} ${entry.protocol} ${entry.port}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  const summaries = rulesets.map(({ kind, origin, families, state, notes }) => ({ kind, origin, families, state, notes }));
+  return { ...analysis, published, rulesets: summaries, problems };
+}
+
+async function readOutput(path: string): Promise<Ruleset> {
+  const info = await stat(path);
+  if (info.isDirectory()) return parseUfwFolder(await readUfwFolder(path));
+  return parseSavedOutput(await readFile(path, 'utf8'), path);
+}
+
+async function readLiveHost(sources: FirewallSources, problems: string[]): Promise<Ruleset[]> {
+  const rulesets: Ruleset[] = [];
+  let installed = 0;
+  if (sources.root === '/') {
+    for (const { command, args, family } of COMMANDS) {
+      const outcome = await tryCommand(sources.run ?? runCommand, command, args, family);
+      if (outcome.installed) installed += 1;
+      if (outcome.ruleset) rulesets.push(outcome.ruleset);
+      if (outcome.problem) problems.push(outcome.problem);
+    }
+  }
+  if (rulesets.length > 0) return rulesets;
+
+  const saved = await readSavedFiles(sources.root, problems);
+  if (saved.length > 0) return saved;
+  if (installed === 0 && problems.every((problem) => problem.endsWith('not installed'))) {
+    // Nothing that could filter is installed: the host has no firewall.
+    return [{ kind: 'nft', origin: 'this host (no ufw, nft or iptables installed)', families: ['ipv4', 'ipv6'], state: 'active', tables: [], notes: [] }];
+  }
+  throw new Error(`no firewall state could be read (${problems.join('; ')}); run as root, or give saved outputs with --firewall-output`);
+}
+
+interface CommandOutcome {
+  installed: boolean;
+  ruleset?: Ruleset;
+  problem?: string;
+}
+
+async function tryCommand(run: CommandRunner, command: string, args: string[], family?: Family): Promise<CommandOutcome> {
+  const origin = [command, ...args].join(' ');
+  try {
+    const output = await run(command, args);
+    return { installed: true, ruleset: parseSavedOutput(output, origin, family) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { installed: false, problem: `${command}: not installed` };
+    const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).split('\n')[0];
+    return { installed: true, problem: `${origin}: ${stderr?.slice(0, 120) ?? 'failed'}` };
+  }
+}
+
+async function readSavedFiles(root: string, problems: string[]): Promise<Ruleset[]> {
+  const rulesets: Ruleset[] = [];
+  const ufw = onHost(root, '/etc/ufw');
+  if (await isFolder(ufw)) {
+    rulesets.push(parseUfwFolder(await readUfwFolder(ufw)));
+  }
+  for (const file of SAVED_FILES) {
+    const path = onHost(root, file);
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') problems.push(`${file}: ${error.code ?? 'unreadable'}`);
+      return undefined;
+    });
+    if (text === undefined) continue;
+    const family: Family | undefined = /6|v6/.test(basename(file)) ? 'ipv6' : undefined;
+    rulesets.push(parseSavedOutput(text, path, family));
+  }
+  return rulesets;
+}
+
+/** ufw's folder: rules and ufw.conf inside, defaults in ufw.defaults or ../default/ufw. */
+export async function readUfwFolder(folder: string): Promise<UfwFolder> {
+  const read = (path: string) => readFile(path, 'utf8').catch(() => undefined);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const rules: Record<string, string> = {};
+  for (const name of names.filter((entry) => /^(?:before|user|after)6?\.rules$/.test(entry))) {
+    const text = await read(join(folder, name));
+    if (text !== undefined) rules[name] = text;
+  }
+  const conf = await read(join(folder, 'ufw.conf'));
+  const defaults = (await read(join(folder, 'ufw.defaults'))) ?? (await read(join(dirname(folder), 'default', 'ufw')));
+  return { folder, rules, ...(conf !== undefined ? { conf } : {}), ...(defaults !== undefined ? { defaults } : {}) };
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return stat(path).then((info) => info.isDirectory(), () => false);
+}

@@ -1,0 +1,96 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defineGatherer } from '../../core/registry.js';
+import { findRenewalSigns } from '../renewal.js';
+import { hostRoot, onHost } from './host-root.js';
+
+declare module '../../core/types.js' {
+  interface Artifacts {
+    renewalJobs: RenewalJobs;
+  }
+}
+
+export interface RenewalTimer {
+  unit: string;
+  /** The host path of the unit file. */
+  file: string;
+  /** Linked into a `.wants` folder, so systemd starts it. */
+  enabled: boolean;
+}
+
+export interface RenewalCronJob {
+  file: string;
+  line: number;
+  tool: string;
+}
+
+export interface RenewalJobs {
+  timers: RenewalTimer[];
+  cronJobs: RenewalCronJob[];
+  /** Certificates certbot manages (/etc/letsencrypt/renewal/NAME.conf), by name. */
+  certbotCertificates: string[];
+}
+
+const UNIT_FOLDERS = ['/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
+const RENEWAL_UNIT = /(?:certbot|letsencrypt|acme|lego|dehydrated|getssl)[^/]*\.timer$/i;
+const CRON_FILES = ['/etc/crontab'];
+const CRON_FOLDERS = ['/etc/cron.d', '/etc/cron.hourly', '/etc/cron.daily', '/etc/cron.weekly', '/etc/cron.monthly', '/var/spool/cron/crontabs', '/var/spool/cron'];
+/** Cron files are small; this bounds a folder of odd size. */
+const MAX_CRON_BYTES = 256 * 1024;
+
+export default defineGatherer({
+  artifact: 'renewalJobs',
+  kind: 'static',
+  async gather(context) {
+    return readRenewalJobs(hostRoot(context.config));
+  },
+});
+
+export async function readRenewalJobs(root: string): Promise<RenewalJobs> {
+  const [timers, cronJobs, certificates] = await Promise.all([
+    findTimers(root),
+    findCronJobs(root),
+    listNames(root, '/etc/letsencrypt/renewal'),
+  ]);
+  const certbotCertificates = certificates.filter((name) => name.endsWith('.conf')).map((name) => name.slice(0, -5));
+  return { timers, cronJobs, certbotCertificates };
+}
+
+async function findTimers(root: string): Promise<RenewalTimer[]> {
+  const wanted = await enabledUnits(root);
+  const timers = new Map<string, RenewalTimer>();
+  for (const folder of UNIT_FOLDERS) {
+    for (const name of await listNames(root, folder)) {
+      if (!RENEWAL_UNIT.test(name) || timers.has(name)) continue;
+      timers.set(name, { unit: name, file: join(folder, name), enabled: wanted.has(name) });
+    }
+  }
+  return [...timers.values()];
+}
+
+/** Units linked from /etc/systemd/system/*.wants/ (what `systemctl enable` does). */
+async function enabledUnits(root: string): Promise<Set<string>> {
+  const enabled = new Set<string>();
+  for (const name of await listNames(root, '/etc/systemd/system')) {
+    if (!name.endsWith('.wants')) continue;
+    for (const unit of await listNames(root, join('/etc/systemd/system', name))) enabled.add(unit);
+  }
+  return enabled;
+}
+
+async function findCronJobs(root: string): Promise<RenewalCronJob[]> {
+  const files = [...CRON_FILES];
+  for (const folder of CRON_FOLDERS) files.push(...(await listNames(root, folder)).map((name) => join(folder, name)));
+  const jobs: RenewalCronJob[] = [];
+  for (const file of files) {
+    const info = await stat(onHost(root, file)).catch(() => undefined);
+    if (!info?.isFile() || info.size > MAX_CRON_BYTES) continue;
+    const text = await readFile(onHost(root, file), 'utf8').catch(() => '');
+    jobs.push(...findRenewalSigns(file, text).filter((sign) => sign.sign.includes('renew') || sign.sign.includes('timer')).map(({ file: where, line, tool }) => ({ file: where, line, tool })));
+  }
+  return jobs;
+}
+
+async function listNames(root: string, folder: string): Promise<string[]> {
+  return readdir(onHost(root, folder)).catch(() => [] as string[]);
+}

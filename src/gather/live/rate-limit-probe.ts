@@ -1,0 +1,175 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { NotGivenError } from '../../core/errors.js';
+import { defineGatherer } from '../../core/registry.js';
+import type { GatherContext } from '../../core/types.js';
+import { BROWSER_USER_AGENT, type Exchange } from '../http.js';
+import { LIMIT_STATUSES, resetPacing } from './series.js';
+import { requireTargetUrl, resolveProbeUrl } from './urls.js';
+
+declare module '../../core/types.js' {
+  interface Artifacts {
+    rateLimitProbe: RateLimitProbe;
+  }
+}
+
+/** One request of the burst, with its times in ms since the probe started. */
+export interface RateSample {
+  sentAt: number;
+  doneAt: number;
+  /** The answer's status; undefined when there was none. */
+  status?: number;
+  error?: string;
+}
+
+export interface RateLimitProbe {
+  url: string;
+  /** The most requests the probe could send (probes.rateLimit.maxRequests). */
+  cap: number;
+  /** Phase one: requests sent back to back until the first limited answer. */
+  burst: RateSample[];
+  burstPaceMs: number;
+  /** Phase two, once limited: requests at twice the policy rate, to count what gets through. */
+  sustained: RateSample[];
+  sustainedPaceMs: number;
+  /** Why the burst stopped: a limited answer, the cap, or answers stopping altogether. */
+  stoppedBy: 'limit' | 'cap' | 'no-answer';
+  /** How long the probe waited afterwards for the limit to let requests through again. */
+  drainedMs: number;
+}
+
+/** Back to back, but spaced enough that a refusal stops the burst within a request or two. */
+export const BURST_PACE_MS = 4;
+/** How long phase two measures: at 10 r/s, a second gives ten accepted requests. */
+const SUSTAINED_WINDOW_MS = 1000;
+/** The longest wait for the limit to drain, so that a strict limit cannot stall the scan. */
+const MAX_DRAIN_MS = 4000;
+/** Answers missing in a row after which the burst stops: the target is not answering. */
+const SILENCE_LIMIT = 3;
+
+export function isLimited(sample: RateSample): boolean {
+  return sample.status !== undefined && LIMIT_STATUSES.has(sample.status);
+}
+
+export function isAccepted(sample: RateSample): boolean {
+  return sample.status !== undefined && !LIMIT_STATUSES.has(sample.status);
+}
+
+async function probePath(context: GatherContext): Promise<string> {
+  const { rateLimit, apiPaths, health } = context.config.probes;
+  if (rateLimit.path !== undefined) return rateLimit.path;
+  const api = apiPaths.find((endpoint) => endpoint.method === 'GET');
+  if (api) return api.path;
+  try {
+    return (await context.get('health')).found?.path ?? health ?? '/';
+  } catch (error) {
+    if (error instanceof NotGivenError) throw error;
+    return health ?? '/';
+  }
+}
+
+interface Sender {
+  samples: RateSample[];
+  pending: Promise<void>[];
+  send(): void;
+}
+
+function sender(context: GatherContext, url: string, started: number, onAnswer: (s: RateSample) => void): Sender {
+  const samples: RateSample[] = [];
+  const pending: Promise<void>[] = [];
+  const now = () => Math.round(performance.now() - started);
+  const send = () => {
+    const sample: RateSample = { sentAt: now(), doneAt: 0 };
+    samples.push(sample);
+    const request = { url, userAgent: BROWSER_USER_AGENT, parallel: true };
+    pending.push(
+      context.http.send(request).then((exchange: Exchange) => {
+        sample.doneAt = now();
+        if (exchange.response) sample.status = exchange.response.status;
+        else sample.error = exchange.error ?? 'no answer';
+        onAnswer(sample);
+      }),
+    );
+  };
+  return { samples, pending, send };
+}
+
+/**
+ * Phase one: sends without waiting for answers, one every BURST_PACE_MS, until an answer is
+ * limited, the burst's share of the cap is spent, or answers stop coming.
+ */
+async function sendBurst(context: GatherContext, url: string, started: number, limit: number) {
+  let limited = false;
+  let silent = 0;
+  const burst = sender(context, url, started, (sample) => {
+    limited ||= isLimited(sample);
+    silent = sample.status === undefined ? silent + 1 : 0;
+  });
+  while (!limited && silent < SILENCE_LIMIT && burst.samples.length < limit) {
+    burst.send();
+    await sleep(BURST_PACE_MS, undefined, { signal: context.signal });
+  }
+  const stoppedBy: RateLimitProbe['stoppedBy'] = limited ? 'limit' : silent >= SILENCE_LIMIT ? 'no-answer' : 'cap';
+  return { burst, stoppedBy };
+}
+
+async function sendSustained(context: GatherContext, url: string, started: number, count: number, paceMs: number) {
+  const sustained = sender(context, url, started, () => undefined);
+  for (let index = 0; index < count; index += 1) {
+    sustained.send();
+    await sleep(paceMs, undefined, { signal: context.signal });
+  }
+  return sustained;
+}
+
+/**
+ * How long the limit still holds requests back: the burst's share at the measured rate, less
+ * the time the last accepted request already waited in a limit that delays (no nodelay).
+ */
+export function drainDelayMs(burst: RateSample[], sustained: RateSample[], windowMs: number): number {
+  const accepted = [...burst, ...sustained].filter(isAccepted);
+  const rate = Math.max(sustained.filter(isAccepted).length / (windowMs / 1000), 1);
+  const last = accepted.at(-1);
+  const waited = last ? last.doneAt - last.sentAt : 0;
+  const drain = (burst.filter(isAccepted).length / rate) * 1000 - waited;
+  return Math.round(Math.min(Math.max(drain, 0), MAX_DRAIN_MS));
+}
+
+export async function probeRateLimit(context: GatherContext): Promise<RateLimitProbe> {
+  const targetUrl = requireTargetUrl(context);
+  const url = resolveProbeUrl(targetUrl, await probePath(context));
+  const cap = context.config.probes.rateLimit.maxRequests;
+  const rate = context.config.policy.rate;
+  const sustainedPaceMs = Math.max(Math.round(1000 / (2 * rate)), 1);
+  const sustainedCount = Math.min(Math.round(SUSTAINED_WINDOW_MS / sustainedPaceMs), Math.floor(cap / 2));
+  const started = performance.now();
+
+  const { burst, stoppedBy } = await sendBurst(context, url, started, cap - sustainedCount);
+  const sustained =
+    stoppedBy === 'limit'
+      ? await sendSustained(context, url, started, sustainedCount, sustainedPaceMs)
+      : sender(context, url, started, () => undefined);
+  await Promise.all([...burst.pending, ...sustained.pending]);
+
+  let drainedMs = 0;
+  if (stoppedBy === 'limit') {
+    drainedMs = drainDelayMs(burst.samples, sustained.samples, sustainedCount * sustainedPaceMs);
+    await sleep(drainedMs, undefined, { signal: context.signal });
+    resetPacing(context, new URL(url).origin);
+  }
+  return {
+    url,
+    cap,
+    burst: burst.samples,
+    burstPaceMs: BURST_PACE_MS,
+    sustained: sustained.samples,
+    sustainedPaceMs,
+    stoppedBy,
+    drainedMs,
+  };
+}
+
+export default defineGatherer({
+  artifact: 'rateLimitProbe',
+  kind: 'active',
+  gather: probeRateLimit,
+});

@@ -1,0 +1,36 @@
+import { parseIptablesSave } from './iptables.js';
+import type { Family, Ruleset } from './model.js';
+import { parseNftJson } from './nft-json.js';
+import { parseNftText } from './nft-text.js';
+import { parseUfwStatus } from './ufw-status.js';
+
+export type OutputFormat = 'ufw-status' | 'nft-json' | 'nft-text' | 'iptables';
+
+/** Tells the format of a saved firewall output from its text. */
+export function detectFormat(text: string): OutputFormat | null {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') && trimmed.includes('"nftables"')) return 'nft-json';
+  if (/^Status:\s*(?:active|inactive)\b/im.test(text)) return 'ufw-status';
+  if (/^\*(?:filter|nat|mangle|raw|security)\s*$/m.test(text)) return 'iptables';
+  if (/^\s*(?:table|add\s+(?:table|rule|chain)|flush\s+ruleset|define)\b/m.test(text)) return 'nft-text';
+  return null;
+}
+
+/**
+ * Parses a saved output of any supported format. An empty output (nft with no ruleset,
+ * iptables-save with no tables loaded) is a ruleset with no tables: nothing filtered.
+ */
+export function parseSavedOutput(text: string, origin: string, familyHint?: Family): Ruleset {
+  const format = detectFormat(text);
+  if (format === 'nft-json') return parseNftJson(text, origin);
+  if (format === 'ufw-status') return parseUfwStatus(text, origin);
+  if (format === 'iptables') return parseIptablesSave(text, origin, familyHint);
+  if (format === 'nft-text' || text.trim() === '') {
+    const ruleset = parseNftText(text, origin);
+    // An empty iptables-save speaks for its one family only.
+    return familyHint && text.trim() === '' ? { ...ruleset, kind: 'iptables', families: [familyHint] } : ruleset;
+  }
+  throw new Error(
+    `${origin}: not a firewall output shipshape reads (ufw status verbose, nft -j list ruleset, nft list ruleset, iptables-save)`,
+  );
+}

@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const CHILD = fileURLToPath(new URL('./scan-child.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface ScanRun {
+  /** The process's exit code; null when it had to be killed. */
+  exitCode: number | null;
+  /** main() from start to its return. */
+  wallMs: number;
+  /** From spawn until the process ended, start-up and any lingering included. */
+  lifetimeMs: number;
+  /** How long the process took to load before main() started. */
+  startupMs: number;
+  /** Peak resident memory of the whole process, in MiB. */
+  peakRssMib: number;
+  stdout: string;
+  stderr: string;
+  /** The process outlived `killAfterMs` and was killed. */
+  killed: boolean;
+}
+
+interface Metrics {
+  exitCode: number;
+  startupMs: number;
+  wallMs: number;
+  maxRssKb: number;
+}
+
+/**
+ * Runs `shipshape <args>` in a child process (TypeScript through tsx) and measures it. The
+ * child is killed once it outlives `killAfterMs`, so a hang fails the test instead of stalling it.
+ */
+export function runScan(args: readonly string[], killAfterMs: number): Promise<ScanRun> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const output = { stdout: '', stderr: '', metrics: '' };
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output.stdout += chunk.toString('utf8');
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output.stderr += chunk.toString('utf8');
+  });
+  (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
+    output.metrics += chunk.toString('utf8');
+  });
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    child.kill('SIGKILL');
+  }, killAfterMs);
+
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      const metrics = parseMetrics(output.metrics);
+      resolve({
+        exitCode: code,
+        wallMs: metrics?.wallMs ?? Number.NaN,
+        lifetimeMs: performance.now() - started,
+        startupMs: metrics?.startupMs ?? Number.NaN,
+        peakRssMib: (metrics?.maxRssKb ?? Number.NaN) / 1024,
+        stdout: output.stdout,
+        stderr: output.stderr,
+        killed,
+      });
+    });
+  });
+}
+
+function parseMetrics(text: string): Metrics | null {
+  try {
+    return JSON.parse(text) as Metrics;
+  } catch {
+    return null;
+  }
+}
