@@ -2,7 +2,7 @@
 // Python and TypeScript with raw SQL planted at known lines, scans it, and prints wall time,
 // files per second, peak memory and how many planted findings were found (and nothing else).
 //
-//   npx tsx scripts/bench-static.ts [--lines 1000000] [--keep] [--dir /tmp/folder]
+//   npx tsx scripts/bench-static.ts [--lines 1000000] [--keep] [--dir /tmp/folder] [--build-only]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -238,16 +238,23 @@ async function main(): Promise<number> {
       lines: { type: 'string', default: '1000000' },
       keep: { type: 'boolean', default: false },
       dir: { type: 'string' },
+      'build-only': { type: 'boolean', default: false },
     },
   });
   const root = values.dir ?? mkdtempSync(join(tmpdir(), 'shipshape-bench-'));
   const built = buildTree(root, Number(values.lines));
+  if (values['build-only']) {
+    console.log(`tree: ${built.files} files in ${root}`);
+    return 0;
+  }
   const errors: string[] = [];
 
   try {
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const report = await scan({ project: root });
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
 
     const found = new Set(rawSqlLocations(report));
     const expected = new Set(built.planted.map((plant) => `${plant.file}:${plant.line}`));
@@ -263,6 +270,8 @@ async function main(): Promise<number> {
     );
     console.log(`wall time: ${seconds.toFixed(2)} s`);
     console.log(`files per second: ${Math.round(built.files / seconds)}`);
+    // CPU time of all threads: on a busy machine it shows what the wall time would be alone.
+    console.log(`CPU time (all threads): ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`);
     console.log(`peak memory (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
     console.log(
       `planted raw SQL found: ${hits} of ${expected.size}; other raw SQL reported: ${extra.length}`,

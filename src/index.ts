@@ -1,5 +1,5 @@
-export { scan, createRegistry, type ScanOptions } from './scan.js';
-export { productionWeb } from './profiles/production-web.js';
+export type { Policy, ShipshapeConfig } from './core/config-schema.js';
 export { UsageError } from './core/errors.js';
 export type * from './core/types.js';
-export type { ShipshapeConfig, Policy } from './core/config-schema.js';
+export { productionWeb } from './profiles/production-web.js';
+export { createRegistry, type ScanOptions, scan } from './scan.js';

@@ -52,7 +52,8 @@ export function resolveConfig(options: ScanOptions): ShipshapeConfig {
   config.project = projectFlag ?? config.project ?? process.cwd();
   if (projectFlag === undefined) requireFolder(config.project, 'project');
   if (options.url !== undefined) config.target.url = parseTargetUrl(options.url, '--url');
-  if (options.databaseUrl !== undefined) config.database.url = checkDatabaseUrl(options.databaseUrl);
+  if (options.databaseUrl !== undefined)
+    config.database.url = checkDatabaseUrl(options.databaseUrl);
   if (options.host) config.host.enabled = true;
   if (options.firewallOutputs?.length) config.host.firewallOutputs = options.firewallOutputs;
   for (const output of config.host.firewallOutputs) requireReadable(output, '--firewall-output');
@@ -97,7 +98,9 @@ export function parseTargetUrl(text: string, where: string): string {
     throw new UsageError(`${where}: not a URL; give one such as https://api.example.com`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${where}: the scheme must be http or https, not ${url.protocol.slice(0, -1)}`);
+    throw new UsageError(
+      `${where}: the scheme must be http or https, not ${url.protocol.slice(0, -1)}`,
+    );
   }
   if (url.username || url.password) {
     throw new UsageError(`${where}: remove the user name and password from the URL`);
@@ -108,14 +111,18 @@ export function parseTargetUrl(text: string, where: string): string {
 /** The message names the flag and the expected form, never the URL: it holds a password. */
 function checkDatabaseUrl(text: string): string {
   if (parseDatabaseUrl(text) === null) {
-    throw new UsageError('--database-url: not a Postgres URL; give one such as postgresql://app@db.example.com:5432/appdb');
+    throw new UsageError(
+      '--database-url: not a Postgres URL; give one such as postgresql://app@db.example.com:5432/appdb',
+    );
   }
   return text;
 }
 
 function requireReadable(path: string, where: string): void {
   if (!existsSync(path)) {
-    throw new UsageError(`${where}: ${path} does not exist; give a saved output of ufw status verbose, nft -j list ruleset or iptables-save`);
+    throw new UsageError(
+      `${where}: ${path} does not exist; give a saved output of ufw status verbose, nft -j list ruleset or iptables-save`,
+    );
   }
 }
 
@@ -126,7 +133,8 @@ function requireFolder(path: string, where: string): void {
   } catch {
     throw new UsageError(`${where}: ${path} does not exist; give the project's folder`);
   }
-  if (!isFolder) throw new UsageError(`${where}: ${path} is not a folder; give the project's folder`);
+  if (!isFolder)
+    throw new UsageError(`${where}: ${path} is not a folder; give the project's folder`);
 }
 
 function readCa(file: string): string {

@@ -48,7 +48,7 @@ export function fillChecklist(
     if (tick) ticked += 1;
 
     edits.push({ start: task.markOffset, end: task.markOffset + 1, text: tick ? 'x' : ' ' });
-    const line = `${task.childPrefix}- ${evidenceLine(ids, results, status)} ${EVIDENCE_MARK}`;
+    const line = `${task.childPrefix}${task.evidenceBullet} ${evidenceLine(ids, results, status)} ${EVIDENCE_MARK}`;
     edits.push(
       task.evidence
         ? { ...task.evidence, text: line }

@@ -24,6 +24,8 @@ export interface ChecklistTask {
   childPrefix: string;
   /** The evidence line an earlier fill wrote under the item, as offsets of that line. */
   evidence: { start: number; end: number } | null;
+  /** The evidence line's bullet: one the item's own sub-list does not use, so it stays apart. */
+  evidenceBullet: '-' | '*';
 }
 
 export interface Checklist {
@@ -91,7 +93,19 @@ function readTask(source: string, item: ListItem, headings: string[]): Checklist
     textLineEnd: lineEnd(source, textEnd),
     childPrefix: childPrefix(source, start, box[0]),
     evidence: findEvidence(source, item),
+    evidenceBullet: subListBullet(source, item) === '-' ? '*' : '-',
   };
+}
+
+/** The bullet of the item's own sub-list (not an evidence line), if it has one. */
+function subListBullet(source: string, item: ListItem): string | null {
+  for (const list of item.children) {
+    if (list.type !== 'list' || list.ordered) continue;
+    const { start, end } = offsets(list);
+    if (source.slice(start, end).includes(EVIDENCE_MARK) && list.children.length === 1) continue;
+    return source[start] ?? null;
+  }
+  return null;
 }
 
 /** A binding comment inside the item's text, or on a line of its own within the item. */

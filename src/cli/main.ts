@@ -12,7 +12,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderTerminal } from '../report/terminal.js';
 import { scan } from '../scan.js';
-import { exitCodeFor, EXIT } from './exit-codes.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
 import { addBindCommand, addInitCommand } from './extra-commands.js';
 import { finishScan, type RenderContext, startScan } from './scan-extras.js';
 
@@ -53,7 +53,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.stderr(`shipshape: ${error.message}\n`);
       return EXIT.usage;
     }
-    io.stderr(`shipshape: the scan could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr(
+      `shipshape: the scan could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return EXIT.cannotRun;
   }
   return exitCode;
@@ -61,7 +63,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
 
 function buildProgram(io: Io, setExit: (code: number) => void) {
   const program = new Command('shipshape')
-    .description('Runs the production deployment security checklist and fills in every item with evidence.')
+    .description(
+      'Runs the production deployment security checklist and fills in every item with evidence.',
+    )
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -77,17 +81,22 @@ function buildProgram(io: Io, setExit: (code: number) => void) {
     .option('--database-url <url>', 'Postgres URL of the application role, for the database checks')
     .option('--passive', 'send no active probes (attacks, bursts)')
     .addOption(
-      new Option('--format <format...>', 'report format; repeat for several')
-        .choices(FORMATS),
+      new Option('--format <format...>', 'report format; repeat for several').choices(FORMATS),
     )
     .option('--output <file...>', 'write the report to a file, paired with --format in order')
     .addOption(
-      new Option('--fail-on <level>', 'lowest status (fail, warn) or severity of a fail that fails the run')
+      new Option(
+        '--fail-on <level>',
+        'lowest status (fail, warn) or severity of a fail that fails the run',
+      )
         .choices(FAIL_ON_LEVELS)
         .default('fail' as FailOn),
     )
     .option('--debug', 'print what the scan does on stderr')
-    .option('--checklist <file>', 'a Markdown checklist to fill in (to --output FILE.md, or with --write)')
+    .option(
+      '--checklist <file>',
+      'a Markdown checklist to fill in (to --output FILE.md, or with --write)',
+    )
     .option('--write', 'with --checklist: fill the checklist file in place')
     .action(async (options) => {
       const outputs = planOutputs(options.format as Format[] | undefined, options.output);
@@ -143,7 +152,9 @@ export function planOutputs(formats: Format[] = [], files: string[] = []): Plann
   }
   if (planned.length === 0) planned.push({ format: 'terminal', file: null });
   if (planned.filter((output) => output.file === null).length > 1) {
-    throw new UsageError('--format: only one format can go to standard output; add an --output file for the others');
+    throw new UsageError(
+      '--format: only one format can go to standard output; add an --output file for the others',
+    );
   }
   return planned;
 }
@@ -156,10 +167,17 @@ function formatFromExtension(file: string): Format {
   if (extension === '.xml') return 'junit';
   if (extension === '.md' || extension === '.markdown') return 'markdown';
   if (extension === '.txt' || extension === '.log') return 'terminal';
-  throw new UsageError(`--output: cannot tell the format of ${file} from its extension; add --format json, markdown, sarif, html, junit or terminal`);
+  throw new UsageError(
+    `--output: cannot tell the format of ${file} from its extension; add --format json, markdown, sarif, html, junit or terminal`,
+  );
 }
 
-function writeOutputs(report: Report, outputs: PlannedOutput[], io: Io, context: RenderContext): void {
+function writeOutputs(
+  report: Report,
+  outputs: PlannedOutput[],
+  io: Io,
+  context: RenderContext,
+): void {
   for (const output of outputs) {
     const text = render(report, output.format, output.file === null && io.color, context);
     if (output.file === null) {
@@ -170,7 +188,9 @@ function writeOutputs(report: Report, outputs: PlannedOutput[], io: Io, context:
       writeFileSync(output.file, text);
     } catch (error) {
       // The report is not lost: it goes to stdout instead, and the run says why.
-      io.stderr(`shipshape: --output: cannot write ${output.file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the ${output.format} report follows on stdout\n`);
+      io.stderr(
+        `shipshape: --output: cannot write ${output.file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the ${output.format} report follows on stdout\n`,
+      );
       io.stdout(text);
     }
   }

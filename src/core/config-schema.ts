@@ -15,7 +15,9 @@ const endpoint = z.strictObject({
 });
 
 /** Dot paths into a JSON document, such as `amount` or `items.0.quantity`. */
-const field = z.string().regex(/^[\w-]+(\.[\w-]+)*$/, { message: 'must be a dot path such as items.0.price' });
+const field = z
+  .string()
+  .regex(/^[\w-]+(\.[\w-]+)*$/, { message: 'must be a dot path such as items.0.price' });
 
 const priceEndpoint = endpoint.extend({
   /** Where the price is in the answer; default: the first of price, amount, total ... found. */
@@ -155,7 +157,12 @@ export const configSchema = z.strictObject({
       /** Seconds one request may take, from connect to the last byte. */
       requestTimeout: z.number().positive().max(300).default(10),
       /** Bytes of a response body that are read; the rest is dropped. */
-      maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+      maxBodyBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(64 * 1024 * 1024)
+        .default(1024 * 1024),
     })
     .default({ maxRequests: 300, timeBudget: 120, requestTimeout: 10, maxBodyBytes: 1024 * 1024 }),
   /** The server itself, read with `scan --host` (or `enabled: true`); nothing on it is changed. */
@@ -174,12 +181,21 @@ export const configSchema = z.strictObject({
        */
       firewallOutputs: z.array(z.string().min(1)).default([]),
     })
-    .default({ enabled: false, root: '/', securityLogs: ['/var/log/app/security.log'], firewallOutputs: [] }),
+    .default({
+      enabled: false,
+      root: '/',
+      securityLogs: ['/var/log/app/security.log'],
+      firewallOutputs: [],
+    }),
   /** `shipshape monitor`: repeated scans, their history, and alerts on drift. */
   monitor: z
     .strictObject({
       /** Seconds between two scans. */
-      interval: z.number().min(1).max(7 * 86_400).default(3600),
+      interval: z
+        .number()
+        .min(1)
+        .max(7 * 86_400)
+        .default(3600),
       /** Gets a JSON POST when an item turns to fail or error. The URL is kept out of output. */
       webhook: httpUrl.optional(),
       /** The SQLite history file; default: .shipshape/history.db in the project folder. */

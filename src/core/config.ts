@@ -29,7 +29,9 @@ export function loadConfig(file: string | null): LoadedConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new UsageError(`${file}: cannot read the configuration file; check the path given with --config`);
+    throw new UsageError(
+      `${file}: cannot read the configuration file; check the path given with --config`,
+    );
   }
 
   const config = parseConfigText(text, file);
@@ -45,7 +47,9 @@ export function parseConfigText(text: string, file: string): ShipshapeConfig {
   const syntax = document.errors[0];
   if (syntax) {
     const line = lineCounter.linePos(syntax.pos[0]).line;
-    throw new UsageError(`${file}:${line}: invalid YAML (${firstLine(syntax.message)}); fix the syntax`);
+    throw new UsageError(
+      `${file}:${line}: invalid YAML (${firstLine(syntax.message)}); fix the syntax`,
+    );
   }
 
   const data = document.toJS() ?? {};
@@ -70,7 +74,9 @@ function lineOf(
   let offset = 0;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((item) => String((item.key as { value?: unknown })?.value) === String(segment));
+      const pair = node.items.find(
+        (item) => String((item.key as { value?: unknown })?.value) === String(segment),
+      );
       if (!pair) break;
       offset = (pair.key as { range?: [number] }).range?.[0] ?? offset;
       node = pair.value;

@@ -16,6 +16,27 @@ export class BudgetError extends Error {
   override name = 'BudgetError';
 }
 
+/** Where a parse failed: the file (or the output's origin) and, when known, the line. */
+export interface ParseLocation {
+  file: string;
+  line?: number;
+}
+
+/**
+ * Input a parser cannot read. The one error a parser may throw: it says what is wrong and
+ * where, and the scan shows it as the reason of the checks that needed the input.
+ */
+export class ParseError extends Error {
+  override name = 'ParseError';
+
+  constructor(
+    message: string,
+    readonly location: ParseLocation,
+  ) {
+    super(message);
+  }
+}
+
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,7 +1,15 @@
-import type { AnyCheck, AnyGatherer, Artifacts, CheckDefinition, GathererDefinition } from './types.js';
+import type {
+  AnyCheck,
+  AnyGatherer,
+  Artifacts,
+  CheckDefinition,
+  GathererDefinition,
+} from './types.js';
 
 /** Keeps a check's artifact names and the types of its `run` argument in step. */
-export function defineCheck<A extends keyof Artifacts>(check: CheckDefinition<A>): CheckDefinition<A> {
+export function defineCheck<A extends keyof Artifacts>(
+  check: CheckDefinition<A>,
+): CheckDefinition<A> {
   return check;
 }
 

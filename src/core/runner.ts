@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ShipshapeConfig } from './config-schema.js';
 import { BudgetError, describeError, NotGivenError } from './errors.js';
 import { SecretSet } from './redact.js';
@@ -29,7 +30,9 @@ export interface RunOptions {
   now?: () => Date;
 }
 
-type Gathered = { ok: true; value: unknown } | { ok: false; status: 'skip' | 'error'; reason: string };
+type Gathered =
+  | { ok: true; value: unknown }
+  | { ok: false; status: 'skip' | 'error'; reason: string };
 
 /**
  * Runs a profile: gathers each artifact its checks need once, runs every check, and rolls the
@@ -47,6 +50,9 @@ export async function runProfile(options: RunOptions): Promise<Report> {
   const day = scanDay(startedAt);
 
   const budget = new AbortController();
+  // Every gatherer and request in flight listens for the budget's end, and removes its listener
+  // when done: a scan has dozens at once, which is no leak.
+  setMaxListeners(0, budget.signal);
   const timer = setTimeout(() => budget.abort(), config.limits.timeBudget * 1000);
   timer.unref();
   const http = options.http(budget.signal);
@@ -90,7 +96,11 @@ export async function runProfile(options: RunOptions): Promise<Report> {
 
     const work = async (): Promise<Gathered> => {
       if (budget.signal.aborted) {
-        return { ok: false, status: 'error', reason: 'the scan time budget ran out before this ran' };
+        return {
+          ok: false,
+          status: 'error',
+          reason: 'the scan time budget ran out before this ran',
+        };
       }
       debug(`gather ${String(name)}`);
       try {
@@ -203,19 +213,25 @@ async function runCheck(
     };
   } catch (error) {
     debug(`check ${check.id} threw: ${error instanceof Error ? error.stack : String(error)}`);
-    return { ...base, status: 'error', message: `The check failed to run: ${describeError(error)}.` };
+    return {
+      ...base,
+      status: 'error',
+      message: `The check failed to run: ${describeError(error)}.`,
+    };
   }
 }
 
 function summariseItem(item: Profile['items'][number], checks: CheckResult[]): ItemResult {
   const base = { id: item.id, section: item.section, title: item.title, checks };
-  if (checks.length === 0) return { ...base, status: 'manual', summary: `Verify by hand: ${item.manual}` };
+  if (checks.length === 0)
+    return { ...base, status: 'manual', summary: `Verify by hand: ${item.manual}` };
 
   const status = rollUp(checks.map((check) => check.status));
   const deciding = checks.find((check) => check.status === status) ?? checks[0]!;
-  const summary = status === 'skip' || status === 'manual'
-    ? `${deciding.message} Verify by hand: ${item.manual}`
-    : deciding.message;
+  const summary =
+    status === 'skip' || status === 'manual'
+      ? `${deciding.message} Verify by hand: ${item.manual}`
+      : deciding.message;
   return { ...base, status, summary };
 }
 

@@ -262,7 +262,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * Controls (C0, DEL, C1) and the marks that reorder text on screen (bidi overrides and
  * isolates): a target's header could otherwise colour, move or hide what a report shows.
  */
-const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_CHARACTERS =
+  /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * A header value as text: undici hands over each byte as one character (latin1), so a value
@@ -309,7 +310,10 @@ function classifyFailure(error: unknown): RequestFailure {
     return new RequestFailure('the host name does not resolve', 'unresolved');
   }
   if (code?.startsWith('ERR_SSL_')) {
-    return new RequestFailure(`the TLS handshake failed: ${describeTlsFailure(error, code)}`, 'other');
+    return new RequestFailure(
+      `the TLS handshake failed: ${describeTlsFailure(error, code)}`,
+      'other',
+    );
   }
   return new RequestFailure(firstLine(describeError(error)), 'other');
 }

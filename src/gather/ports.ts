@@ -36,6 +36,7 @@ export type PortConnector = (
   address: string,
   port: number,
   timeoutMs: number,
+  signal?: AbortSignal,
 ) => Promise<Pick<PortProbe, 'state' | 'reason'>>;
 
 /** Long enough for a far host's SYN-ACK, short enough that dropped ports cost little. */
@@ -126,7 +127,8 @@ export async function probePorts(
       next += 1;
       const entry = ports[index]!;
       options.count();
-      results[index] = { ...entry, ...(await connect(address, entry.port, options.timeoutMs)) };
+      const state = await connect(address, entry.port, options.timeoutMs, options.signal);
+      results[index] = { ...entry, ...state };
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ports.length) }, worker));
@@ -134,18 +136,23 @@ export async function probePorts(
   return results;
 }
 
-/** A TCP connect and an immediate close: no byte is sent. */
+/** A TCP connect and an immediate close: no byte is sent. The budget's end closes it too. */
 export function connectTcp(
   address: string,
   port: number,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): ReturnType<PortConnector> {
   return new Promise((resolve) => {
     const socket = new Socket();
+    const onAbort = () => finish({ state: 'error', reason: 'the scan time budget ran out' });
     const finish = (result: Awaited<ReturnType<PortConnector>>) => {
+      signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       resolve(result);
     };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     socket.setTimeout(timeoutMs, () =>
       finish({ state: 'filtered', reason: `no answer within ${timeoutMs} ms` }),
     );

@@ -20,11 +20,15 @@ export type WireResult<T> =
   | { ok: false; reason: string; refused?: boolean };
 
 /** Sends the 8-byte SSLRequest and reads the one-byte answer; nothing else is sent. */
-export function requestSsl(endpoint: Endpoint, timeoutMs: number): Promise<WireResult<SslAnswer>> {
+export function requestSsl(
+  endpoint: Endpoint,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<WireResult<SslAnswer>> {
   const request = Buffer.alloc(8);
   request.writeInt32BE(8, 0);
   request.writeInt32BE(SSL_REQUEST_CODE, 4);
-  return exchange(endpoint, request, timeoutMs, (received) => {
+  return exchange(endpoint, request, { timeoutMs, signal }, (received) => {
     const answer = String.fromCharCode(received[0]!);
     return answer === 'S' || answer === 'N' ? answer : 'other';
   });
@@ -58,8 +62,9 @@ export function startWithoutTls(
   endpoint: Endpoint,
   login: { user: string; database: string },
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<WireResult<PlainStartup>> {
-  return exchange(endpoint, startupMessage(login), timeoutMs, readStartupAnswer);
+  return exchange(endpoint, startupMessage(login), { timeoutMs, signal }, readStartupAnswer);
 }
 
 function startupMessage(login: { user: string; database: string }): Buffer {
@@ -108,24 +113,41 @@ function readErrorFields(body: Buffer): Map<string, string> {
   return fields;
 }
 
-/** Connects, writes `request`, and reads until `parse` returns an answer, then closes. */
+interface Deadline {
+  timeoutMs: number;
+  /** The scan's budget: its end closes the socket at once. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Connects, writes `request`, and reads until `parse` returns an answer, then closes. The
+ * timeout is a deadline for the whole exchange, not an idle timer: a server that drips one
+ * byte at a time must not hold the socket open past it.
+ */
 function exchange<T>(
   endpoint: Endpoint,
   request: Buffer,
-  timeoutMs: number,
+  deadline: Deadline,
   parse: (received: Buffer) => T | undefined,
 ): Promise<WireResult<T>> {
+  const { timeoutMs, signal } = deadline;
   return new Promise((resolve) => {
     const socket = new Socket();
     let received = Buffer.alloc(0);
+    const onAbort = () => finish({ ok: false, reason: 'the scan time budget ran out' });
+    const timer = setTimeout(
+      () => finish({ ok: false, reason: `no answer within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     const finish = (result: WireResult<T>) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       resolve(result);
     };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
 
-    socket.setTimeout(timeoutMs, () =>
-      finish({ ok: false, reason: `no answer within ${timeoutMs} ms` }),
-    );
     socket.once('connect', () => socket.write(request));
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]).subarray(0, MAX_MESSAGE_BYTES + 8);

@@ -79,7 +79,7 @@ async function askForSsl(
   timeoutMs: number,
 ): Promise<void> {
   context.http.reserve('postgres');
-  const answer = await requestSsl(endpoint, timeoutMs);
+  const answer = await requestSsl(endpoint, timeoutMs, context.signal);
   if (answer.ok) endpoint.answer = answer.value;
   else if (answer.refused) endpoint.closed = true;
   else endpoint.reason = answer.reason;
@@ -164,6 +164,7 @@ async function probeLogin(
     endpoint,
     { user: url.user, database: url.database },
     timeoutMs,
+    context.signal,
   );
   if (result.ok) login.plainStartup = result.value;
   else login.plainStartupError = result.reason;

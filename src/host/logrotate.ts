@@ -41,7 +41,12 @@ export function parseLogrotate(text: string, file: string): LogrotateConfig {
       return;
     }
     if (line.endsWith('{')) {
-      current = { file, line: index + 1, patterns: splitPatterns(line.slice(0, -1)), directives: {} };
+      current = {
+        file,
+        line: index + 1,
+        patterns: splitPatterns(line.slice(0, -1)),
+        directives: {},
+      };
       return;
     }
     const include = /^include\s+(\S+)/.exec(line);
@@ -52,7 +57,9 @@ export function parseLogrotate(text: string, file: string): LogrotateConfig {
 
 /** Paths are separated by spaces and may be quoted. */
 function splitPatterns(text: string): string[] {
-  return [...text.matchAll(/"([^"]+)"|'([^']+)'|(\S+)/g)].map((match) => match[1] ?? match[2] ?? match[3]!);
+  return [...text.matchAll(/"([^"]+)"|'([^']+)'|(\S+)/g)].map(
+    (match) => match[1] ?? match[2] ?? match[3]!,
+  );
 }
 
 /** Whether a logrotate path pattern (a shell glob) names the file. */
@@ -66,7 +73,10 @@ export function globMatches(pattern: string, path: string): boolean {
       const end = pattern.indexOf(']', index + 1);
       if (end < 0) source += '\\[';
       else {
-        source += `[${pattern.slice(index + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        source += `[${pattern
+          .slice(index + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         index = end;
       }
     } else source += char.replace(/[.+^${}()|\\]/g, '\\$&');

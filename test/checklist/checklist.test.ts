@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Nodes } from 'mdast';
+import type { List, Nodes } from 'mdast';
 import { proposeBindings, writeBindings } from '../../src/checklist/bind.js';
 import { resolveBindings } from '../../src/checklist/bindings.js';
 import { fillChecklist } from '../../src/checklist/fill.js';
@@ -200,6 +200,35 @@ describe('bindings', () => {
     assert.equal(
       text,
       '## Rate limiting\n\n- [ ] Burst protection is active (20 requests) <!-- shipshape: ratelimit.burst -->\n',
+    );
+  });
+});
+
+describe('a task with sub-tasks', () => {
+  const source = '- [ ] Headers <!-- shipshape: headers.hsts -->\n  - [ ] HSTS\n  - [ ] CSP\n';
+  const report = reportWith({ 'headers.hsts': 'pass' });
+
+  it('keeps its evidence line out of the sub-list, fill after fill', () => {
+    let text = source;
+    for (let round = 0; round < 2; round += 1) {
+      const checklist = parseChecklist(text);
+      text = fillChecklist(
+        checklist,
+        resolveBindings(checklist, {}, productionWeb, 'x'),
+        report,
+      ).text;
+    }
+    assert.match(
+      text,
+      /^- \[x\] Headers <!-- shipshape: headers\.hsts -->\n {2}\* \*\*PASS\*\*.*\n {2}- \[ \] HSTS\n {2}- \[ \] CSP\n$/,
+    );
+    const tree = parseMarkdown(text);
+    const lists = (tree.children[0] as List).children[0]!.children.filter(
+      (child) => child.type === 'list',
+    );
+    assert.deepEqual(
+      lists.map((list) => (list as List).children.length),
+      [1, 2],
     );
   });
 });

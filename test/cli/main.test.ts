@@ -28,12 +28,32 @@ describe('bad input', () => {
   const cases: [string, string[], RegExp][] = [
     ['an unknown flag', ['scan', '--bogus'], /unknown option '--bogus'/],
     ['an unknown command', ['scna'], /unknown command/],
-    ['a URL that is not one', ['scan', '--project', emptyProject, '--url', 'not a url'], /--url: not a URL/],
-    ['a URL of another scheme', ['scan', '--project', emptyProject, '--url', 'ftp://127.0.0.1/'], /--url: the scheme must be http or https/],
-    ['a missing folder', ['scan', '--project', join(emptyProject, 'nope')], /--project: .* does not exist/],
-    ['a missing config file', ['scan', '--project', emptyProject, '--config', join(emptyProject, 'x.yaml')], /cannot read the configuration file/],
+    [
+      'a URL that is not one',
+      ['scan', '--project', emptyProject, '--url', 'not a url'],
+      /--url: not a URL/,
+    ],
+    [
+      'a URL of another scheme',
+      ['scan', '--project', emptyProject, '--url', 'ftp://127.0.0.1/'],
+      /--url: the scheme must be http or https/,
+    ],
+    [
+      'a missing folder',
+      ['scan', '--project', join(emptyProject, 'nope')],
+      /--project: .* does not exist/,
+    ],
+    [
+      'a missing config file',
+      ['scan', '--project', emptyProject, '--config', join(emptyProject, 'x.yaml')],
+      /cannot read the configuration file/,
+    ],
     ['an unknown format', ['scan', '--format', 'xml'], /argument 'xml' is invalid/],
-    ['an output of unknown kind', ['scan', '--project', emptyProject, '--output', join(emptyProject, 'r.xyz')], /--output: cannot tell the format/],
+    [
+      'an output of unknown kind',
+      ['scan', '--project', emptyProject, '--output', join(emptyProject, 'r.xyz')],
+      /--output: cannot tell the format/,
+    ],
   ];
   for (const [name, args, message] of cases) {
     it(`${name}: one line on stderr and exit code 2`, async () => {
@@ -58,7 +78,17 @@ describe('formats and outputs', () => {
   it('writes every item to JSON and Markdown files in one run', async () => {
     const json = join(emptyProject, 'report.json');
     const markdown = join(emptyProject, 'checklist.md');
-    const result = await cli(['scan', '--project', emptyProject, '--format', 'json', 'markdown', '--output', json, markdown]);
+    const result = await cli([
+      'scan',
+      '--project',
+      emptyProject,
+      '--format',
+      'json',
+      'markdown',
+      '--output',
+      json,
+      markdown,
+    ]);
     assert.equal(result.stdout, '');
     const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
     assert.equal(report.items.length, 49);
@@ -99,7 +129,10 @@ describe('an unreachable target', () => {
 
   const liveItems = ['docs.not-found', 'headers.hsts', 'bots.blocked', 'deploy.health'];
 
-  for (const [name, port, timeout] of [['refusing', () => closedPort, 2], ['hanging', () => silentPort, 1]] as const) {
+  for (const [name, port, timeout] of [
+    ['refusing', () => closedPort, 2],
+    ['hanging', () => silentPort, 1],
+  ] as const) {
     it(`a ${name} URL turns the live items into error with the reason, exit code 1`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'shipshape-cli-'));
       writeFileSync(
@@ -114,7 +147,10 @@ describe('an unreachable target', () => {
       for (const id of liveItems) {
         const item = report.items.find((entry) => entry.id === id)!;
         assert.equal(item.status, 'error', `${id}: ${item.summary}`);
-        assert.match(item.summary, name === 'refusing' ? /refused/ : /timed out|no complete answer|no response/);
+        assert.match(
+          item.summary,
+          name === 'refusing' ? /refused/ : /timed out|no complete answer|no response/,
+        );
       }
     });
   }

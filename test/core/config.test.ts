@@ -28,11 +28,17 @@ describe('parseConfigText', () => {
   });
 
   it('names the file, line and key of a wrong type', () => {
-    assert.match(errorOf('policy:\n  rate: 5\n  burst: twenty\n'), /^shipshape\.yaml:3: policy\.burst: /);
+    assert.match(
+      errorOf('policy:\n  rate: 5\n  burst: twenty\n'),
+      /^shipshape\.yaml:3: policy\.burst: /,
+    );
   });
 
   it('names the line of an unknown key', () => {
-    assert.match(errorOf('target:\n  url: https://a.example\n  uri: x\n'), /^shipshape\.yaml:3: target: unknown key "uri"/);
+    assert.match(
+      errorOf('target:\n  url: https://a.example\n  uri: x\n'),
+      /^shipshape\.yaml:3: target: unknown key "uri"/,
+    );
   });
 
   it('reports a YAML syntax error with its line', () => {
@@ -40,7 +46,10 @@ describe('parseConfigText', () => {
   });
 
   it('rejects a URL that is not http or https', () => {
-    assert.match(errorOf('target:\n  url: ftp://example.com\n'), /^shipshape\.yaml:2: target\.url: /);
+    assert.match(
+      errorOf('target:\n  url: ftp://example.com\n'),
+      /^shipshape\.yaml:2: target\.url: /,
+    );
   });
 
   it('never echoes the value it rejects', () => {

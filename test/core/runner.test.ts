@@ -23,10 +23,22 @@ const profile: Profile = {
   title: 'test',
   sections: [{ id: 's', title: 'S' }],
   items: [
-    { id: 's.one', section: 's', title: 'One', checks: ['counter-a', 'counter-b'], manual: 'look at one' },
+    {
+      id: 's.one',
+      section: 's',
+      title: 'One',
+      checks: ['counter-a', 'counter-b'],
+      manual: 'look at one',
+    },
     { id: 's.missing', section: 's', title: 'Missing', checks: ['missing'], manual: 'look at two' },
     { id: 's.broken', section: 's', title: 'Broken', checks: ['broken'], manual: 'look' },
-    { id: 's.throws', section: 's', title: 'Throws', checks: ['throws', 'counter-a'], manual: 'look' },
+    {
+      id: 's.throws',
+      section: 's',
+      title: 'Throws',
+      checks: ['throws', 'counter-a'],
+      manual: 'look',
+    },
     { id: 's.live', section: 's', title: 'Live', checks: ['live'], manual: 'look' },
     { id: 's.active', section: 's', title: 'Active', checks: ['active'], manual: 'look' },
     { id: 's.unbuilt', section: 's', title: 'Unbuilt', checks: [], manual: 'do it by hand' },
@@ -38,21 +50,132 @@ function makeRegistry(calls: Record<string, number>): Registry {
     calls[name] = (calls[name] ?? 0) + 1;
   };
   const registry = new Registry()
-    .addGatherer(defineGatherer({ artifact: 'testCounter', kind: 'static', gather: async () => (counted('testCounter'), 7) }))
-    .addGatherer(defineGatherer({ artifact: 'testMissing', kind: 'static', gather: async () => { throw new NotGivenError('no such file'); } }))
-    .addGatherer(defineGatherer({ artifact: 'testBroken', kind: 'static', gather: async () => { throw new Error('disk on fire'); } }))
-    .addGatherer(defineGatherer({ artifact: 'testLive', kind: 'live', gather: async () => (counted('testLive'), 'live') }))
-    .addGatherer(defineGatherer({ artifact: 'testActive', kind: 'active', gather: async () => (counted('testActive'), 'active') }));
+    .addGatherer(
+      defineGatherer({
+        artifact: 'testCounter',
+        kind: 'static',
+        gather: async () => {
+          counted('testCounter');
+          return 7;
+        },
+      }),
+    )
+    .addGatherer(
+      defineGatherer({
+        artifact: 'testMissing',
+        kind: 'static',
+        gather: async () => {
+          throw new NotGivenError('no such file');
+        },
+      }),
+    )
+    .addGatherer(
+      defineGatherer({
+        artifact: 'testBroken',
+        kind: 'static',
+        gather: async () => {
+          throw new Error('disk on fire');
+        },
+      }),
+    )
+    .addGatherer(
+      defineGatherer({
+        artifact: 'testLive',
+        kind: 'live',
+        gather: async () => {
+          counted('testLive');
+          return 'live';
+        },
+      }),
+    )
+    .addGatherer(
+      defineGatherer({
+        artifact: 'testActive',
+        kind: 'active',
+        gather: async () => {
+          counted('testActive');
+          return 'active';
+        },
+      }),
+    );
 
-  const passWhen = (ok: boolean) => ({ status: ok ? ('pass' as const) : ('fail' as const), message: 'm' });
+  const passWhen = (ok: boolean) => ({
+    status: ok ? ('pass' as const) : ('fail' as const),
+    message: 'm',
+  });
   return registry
-    .addCheck(defineCheck({ id: 'counter-a', title: 't', severity: 'high', needs: ['testCounter'], remediation: 'r', run: (a) => passWhen(a.testCounter === 7) }))
-    .addCheck(defineCheck({ id: 'counter-b', title: 't', severity: 'high', needs: ['testCounter'], remediation: 'r', run: (a) => passWhen(a.testCounter === 8) }))
-    .addCheck(defineCheck({ id: 'missing', title: 't', severity: 'high', needs: ['testMissing'], remediation: 'r', run: () => passWhen(true) }))
-    .addCheck(defineCheck({ id: 'broken', title: 't', severity: 'high', needs: ['testBroken'], remediation: 'r', run: () => passWhen(true) }))
-    .addCheck(defineCheck({ id: 'throws', title: 't', severity: 'high', needs: [], remediation: 'r', run: () => { throw new Error('bug'); } }))
-    .addCheck(defineCheck({ id: 'live', title: 't', severity: 'high', needs: ['testLive'], remediation: 'r', run: () => passWhen(true) }))
-    .addCheck(defineCheck({ id: 'active', title: 't', severity: 'high', needs: ['testActive'], remediation: 'r', run: () => passWhen(true) }));
+    .addCheck(
+      defineCheck({
+        id: 'counter-a',
+        title: 't',
+        severity: 'high',
+        needs: ['testCounter'],
+        remediation: 'r',
+        run: (a) => passWhen(a.testCounter === 7),
+      }),
+    )
+    .addCheck(
+      defineCheck({
+        id: 'counter-b',
+        title: 't',
+        severity: 'high',
+        needs: ['testCounter'],
+        remediation: 'r',
+        run: (a) => passWhen(a.testCounter === 8),
+      }),
+    )
+    .addCheck(
+      defineCheck({
+        id: 'missing',
+        title: 't',
+        severity: 'high',
+        needs: ['testMissing'],
+        remediation: 'r',
+        run: () => passWhen(true),
+      }),
+    )
+    .addCheck(
+      defineCheck({
+        id: 'broken',
+        title: 't',
+        severity: 'high',
+        needs: ['testBroken'],
+        remediation: 'r',
+        run: () => passWhen(true),
+      }),
+    )
+    .addCheck(
+      defineCheck({
+        id: 'throws',
+        title: 't',
+        severity: 'high',
+        needs: [],
+        remediation: 'r',
+        run: () => {
+          throw new Error('bug');
+        },
+      }),
+    )
+    .addCheck(
+      defineCheck({
+        id: 'live',
+        title: 't',
+        severity: 'high',
+        needs: ['testLive'],
+        remediation: 'r',
+        run: () => passWhen(true),
+      }),
+    )
+    .addCheck(
+      defineCheck({
+        id: 'active',
+        title: 't',
+        severity: 'high',
+        needs: ['testActive'],
+        remediation: 'r',
+        run: () => passWhen(true),
+      }),
+    );
 }
 
 async function run(raw: unknown, passive = false, calls: Record<string, number> = {}) {
@@ -63,7 +186,13 @@ async function run(raw: unknown, passive = false, calls: Record<string, number> 
     config,
     passive,
     http: (signal) =>
-      new HttpClient({ allowedHosts: [], maxRequests: 1, requestTimeoutMs: 1000, maxBodyBytes: 1024, signal }),
+      new HttpClient({
+        allowedHosts: [],
+        maxRequests: 1,
+        requestTimeoutMs: 1000,
+        maxBodyBytes: 1024,
+        signal,
+      }),
   });
 }
 
@@ -81,7 +210,10 @@ describe('runProfile', () => {
 
   it('keeps every item, in profile order', async () => {
     const report = await run({});
-    assert.deepEqual(report.items.map((item) => item.id), profile.items.map((item) => item.id));
+    assert.deepEqual(
+      report.items.map((item) => item.id),
+      profile.items.map((item) => item.id),
+    );
     assert.equal(report.stats.items.manual, 1);
   });
 
@@ -91,13 +223,19 @@ describe('runProfile', () => {
     assert.equal(missing.status, 'skip');
     assert.match(missing.checks[0]!.message, /no such file/);
     assert.equal(statusOf(report, 's.broken'), 'error');
-    assert.match(report.items.find((item) => item.id === 's.broken')!.checks[0]!.message, /disk on fire/);
+    assert.match(
+      report.items.find((item) => item.id === 's.broken')!.checks[0]!.message,
+      /disk on fire/,
+    );
   });
 
   it('contains a throwing check to itself', async () => {
     const report = await run({});
     const item = report.items.find((entry) => entry.id === 's.throws')!;
-    assert.deepEqual(item.checks.map((check) => check.status), ['error', 'pass']);
+    assert.deepEqual(
+      item.checks.map((check) => check.status),
+      ['error', 'pass'],
+    );
     assert.equal(item.status, 'error');
   });
 

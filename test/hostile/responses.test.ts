@@ -7,8 +7,14 @@ const missingHeaders = ['headers.hsts', 'headers.nosniff', 'docs.not-found', 'tl
 hostileSuite('hostile targets: answers', {
   'huge-body': { affected: missingHeaders, mayPass: ['deploy.health'] },
   'gzip-bomb': { affected: missingHeaders, mayPass: ['deploy.health'] },
-  'redirect-loop': { affected: ['tls.https-redirect', 'headers.hsts', 'headers.nosniff'], mayPass: ['docs.disabled', 'docs.openapi-hidden'] },
-  'redirect-other-host': { affected: ['tls.https-redirect', 'headers.hsts', 'headers.nosniff'], mayPass: ['docs.disabled', 'docs.openapi-hidden'] },
+  'redirect-loop': {
+    affected: ['tls.https-redirect', 'headers.hsts', 'headers.nosniff'],
+    mayPass: ['docs.disabled', 'docs.openapi-hidden'],
+  },
+  'redirect-other-host': {
+    affected: ['tls.https-redirect', 'headers.hsts', 'headers.nosniff'],
+    mayPass: ['docs.disabled', 'docs.openapi-hidden'],
+  },
   'many-headers': noAnswer,
   'huge-header': noAnswer,
   'header-invalid-utf8': { affected: missingHeaders, mayPass: ['deploy.health'] },

@@ -7,19 +7,55 @@ import { createRegistry } from '../../src/scan.js';
 
 // The public contract: users pin these ids in configuration and CI. Order matters too.
 const CONTRACT_IDS = [
-  'env.production', 'env.secret-key', 'env.db-credentials', 'env.stripe-live', 'env.secrets-set',
-  'payment.amount-validation', 'payment.price-endpoint', 'payment.server-prices', 'payment.tamper-logged',
-  'sql.injection-filter', 'sql.raw-queries', 'sql.least-privilege', 'sql.query-timeouts',
-  'docs.disabled', 'docs.openapi-hidden', 'docs.not-found',
-  'errors.global-handler', 'errors.leakage', 'errors.logged',
-  'bots.middleware', 'bots.blocked', 'bots.logged',
-  'ratelimit.configured', 'ratelimit.rate', 'ratelimit.burst',
-  'headers.hsts', 'headers.frame-options', 'headers.csp', 'headers.nosniff',
-  'db.tls', 'db.least-privilege', 'db.pooling', 'db.timeouts',
-  'logging.audit-logger', 'logging.written', 'logging.rotation', 'logging.alerts',
-  'tls.certificate', 'tls.https-redirect', 'tls.min-version', 'tls.auto-renewal',
-  'firewall.rules', 'firewall.ports', 'firewall.db-port', 'firewall.rate-limit',
-  'deploy.health', 'deploy.nginx-syntax', 'deploy.backup', 'deploy.migrations',
+  'env.production',
+  'env.secret-key',
+  'env.db-credentials',
+  'env.stripe-live',
+  'env.secrets-set',
+  'payment.amount-validation',
+  'payment.price-endpoint',
+  'payment.server-prices',
+  'payment.tamper-logged',
+  'sql.injection-filter',
+  'sql.raw-queries',
+  'sql.least-privilege',
+  'sql.query-timeouts',
+  'docs.disabled',
+  'docs.openapi-hidden',
+  'docs.not-found',
+  'errors.global-handler',
+  'errors.leakage',
+  'errors.logged',
+  'bots.middleware',
+  'bots.blocked',
+  'bots.logged',
+  'ratelimit.configured',
+  'ratelimit.rate',
+  'ratelimit.burst',
+  'headers.hsts',
+  'headers.frame-options',
+  'headers.csp',
+  'headers.nosniff',
+  'db.tls',
+  'db.least-privilege',
+  'db.pooling',
+  'db.timeouts',
+  'logging.audit-logger',
+  'logging.written',
+  'logging.rotation',
+  'logging.alerts',
+  'tls.certificate',
+  'tls.https-redirect',
+  'tls.min-version',
+  'tls.auto-renewal',
+  'firewall.rules',
+  'firewall.ports',
+  'firewall.db-port',
+  'firewall.rate-limit',
+  'deploy.health',
+  'deploy.nginx-syntax',
+  'deploy.backup',
+  'deploy.migrations',
 ];
 
 function testSources(dir = 'test'): string {
@@ -37,7 +73,10 @@ describe('production-web profile', () => {
   const bound = productionWeb.items.flatMap((item) => item.checks);
 
   it('has the 49 contract items in order', () => {
-    assert.deepEqual(productionWeb.items.map((item) => item.id), CONTRACT_IDS);
+    assert.deepEqual(
+      productionWeb.items.map((item) => item.id),
+      CONTRACT_IDS,
+    );
   });
 
   it('puts every item in a known section', () => {
@@ -47,7 +86,8 @@ describe('production-web profile', () => {
 
   it('binds only registered checks, and every registered check is bound', () => {
     for (const id of bound) assert.ok(registry.checks.has(id), `${id} is bound but not registered`);
-    for (const id of registry.checks.keys()) assert.ok(bound.includes(id), `${id} is registered but bound to no item`);
+    for (const id of registry.checks.keys())
+      assert.ok(bound.includes(id), `${id} is registered but bound to no item`);
   });
 
   it('has a doc page and a test for every check', () => {
@@ -60,7 +100,8 @@ describe('production-web profile', () => {
 
   it('has a gatherer for every artifact a check needs', () => {
     for (const check of registry.checks.values()) {
-      for (const name of check.needs) assert.ok(registry.gatherers.has(name), `${check.id} needs ${String(name)}`);
+      for (const name of check.needs)
+        assert.ok(registry.gatherers.has(name), `${check.id} needs ${String(name)}`);
     }
   });
 });

@@ -68,7 +68,9 @@ async function listen(server: Server): Promise<TestApp> {
 function priceOf(query: URLSearchParams): Answer {
   const plan = query.get('plan') ?? '';
   const price = PRICES[plan];
-  return price === undefined ? [404, { detail: 'Unknown plan' }] : [200, { plan, price, currency: 'usd' }];
+  return price === undefined
+    ? [404, { detail: 'Unknown plan' }]
+    : [200, { plan, price, currency: 'usd' }];
 }
 
 // ---------------------------------------------------------------- guarded
@@ -81,7 +83,8 @@ function securityLogger(file: string) {
       event,
       path: request.path,
       user_agent: request.headers['user-agent'] ?? '',
-      request_id: request.headers['x-request-id'] ?? request.headers['x-shipshape-request-id'] ?? '',
+      request_id:
+        request.headers['x-request-id'] ?? request.headers['x-shipshape-request-id'] ?? '',
     };
     appendFileSync(file, `${JSON.stringify(line)}\n`);
   };
@@ -89,7 +92,8 @@ function securityLogger(file: string) {
 
 function scalarValues(value: unknown): string[] {
   if (typeof value === 'string') return [value];
-  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(scalarValues);
+  if (typeof value === 'object' && value !== null)
+    return Object.values(value).flatMap(scalarValues);
   return [];
 }
 
@@ -101,7 +105,11 @@ function validPayment(body: Record<string, unknown>): boolean {
   return body.amount === price * (quantity as number);
 }
 
-function guardedRoute(request: Request, json: unknown, log: ReturnType<typeof securityLogger>): Answer {
+function guardedRoute(
+  request: Request,
+  json: unknown,
+  log: ReturnType<typeof securityLogger>,
+): Answer {
   const route = `${request.method} ${request.path}`;
   switch (route) {
     case 'GET /api/v1/health':
@@ -126,7 +134,11 @@ function guardedRoute(request: Request, json: unknown, log: ReturnType<typeof se
   return [404, { detail: 'Not Found' }];
 }
 
-function guardedScreen(request: Request, json: unknown, log: ReturnType<typeof securityLogger>): Answer | undefined {
+function guardedScreen(
+  request: Request,
+  json: unknown,
+  log: ReturnType<typeof securityLogger>,
+): Answer | undefined {
   const agent = request.headers['user-agent'] ?? '';
   if (agent === '' || BOT_AGENTS.test(agent)) {
     log('bot_blocked', request);
@@ -140,7 +152,10 @@ function guardedScreen(request: Request, json: unknown, log: ReturnType<typeof s
   return undefined;
 }
 
-async function guardedAnswer(incoming: IncomingMessage, log: ReturnType<typeof securityLogger>): Promise<Answer> {
+async function guardedAnswer(
+  incoming: IncomingMessage,
+  log: ReturnType<typeof securityLogger>,
+): Promise<Answer> {
   const url = new URL(incoming.url ?? '/', 'http://app');
   try {
     url.pathname = decodeURIComponent(url.pathname);
@@ -149,7 +164,13 @@ async function guardedAnswer(incoming: IncomingMessage, log: ReturnType<typeof s
   }
   const body = await readBody(incoming);
   if (body === undefined) return [413, { detail: 'Request too large' }];
-  const request = { method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, body, headers: incoming.headers };
+  const request = {
+    method: incoming.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    body,
+    headers: incoming.headers,
+  };
 
   let json: unknown;
   if (body !== '') {
@@ -200,7 +221,13 @@ async function carelessAnswer(incoming: IncomingMessage): Promise<Answer> {
   const url = new URL(incoming.url ?? '/', 'http://app');
   url.pathname = decodeURIComponent(url.pathname);
   const body = (await readBody(incoming)) ?? '';
-  const request = { method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, body, headers: incoming.headers };
+  const request = {
+    method: incoming.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    body,
+    headers: incoming.headers,
+  };
   return carelessRoute(request);
 }
 

@@ -25,7 +25,11 @@ export function answered(
 }
 
 export function failed(url: string, error: string, userAgent: string | null = 'test'): Exchange {
-  const failure = /refused/.test(error) ? 'refused' : /timed out|timeout/.test(error) ? 'timeout' : 'other';
+  const failure = /refused/.test(error)
+    ? 'refused'
+    : /timed out|timeout/.test(error)
+      ? 'timeout'
+      : 'other';
   return { request: { url, method: 'GET', userAgent }, error, failure };
 }
 

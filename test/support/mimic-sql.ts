@@ -39,7 +39,9 @@ function readString(sql: string, start: number): [string, number] {
       index += 1;
     }
   }
-  throw new DatabaseError(`unterminated quoted string at or near "${sql.slice(start, start + 20)}"`);
+  throw new DatabaseError(
+    `unterminated quoted string at or near "${sql.slice(start, start + 20)}"`,
+  );
 }
 
 function skipComment(sql: string, index: number): number | undefined {
@@ -210,7 +212,9 @@ function whereClause(statement: Token[]): Token[] {
   const where = statement.findIndex((token) => token.type === 'word' && token.value === 'WHERE');
   const union = statement.findIndex((token) => token.type === 'word' && token.value === 'UNION');
   if (union !== -1) {
-    const columns = statement.slice(union + 2).filter((t) => t.type === 'symbol' && t.value === ',');
+    const columns = statement
+      .slice(union + 2)
+      .filter((t) => t.type === 'symbol' && t.value === ',');
     if (columns.length !== 1) {
       throw new DatabaseError('each UNION query must have the same number of columns');
     }
@@ -226,12 +230,15 @@ export function runQuery(sql: string, rows: readonly Row[]): QueryResult {
   const matched = rows.filter((row) => {
     const reader = new Condition(condition, row);
     const value = reader.or();
-    if (reader.index !== condition.length) throw syntaxError(String(condition[reader.index]!.value));
+    if (reader.index !== condition.length)
+      throw syntaxError(String(condition[reader.index]!.value));
     sleepSeconds = Math.max(sleepSeconds, reader.sleptSeconds);
     return Boolean(value);
   });
   for (const statement of rest) {
-    const sleep = statement.findIndex((token) => token.type === 'word' && token.value === 'PG_SLEEP');
+    const sleep = statement.findIndex(
+      (token) => token.type === 'word' && token.value === 'PG_SLEEP',
+    );
     const seconds = statement[sleep + 2];
     if (sleep !== -1 && seconds?.type === 'number') sleepSeconds += seconds.value;
   }

@@ -30,7 +30,11 @@ function proxyTo(appPort: number): string {
  * The checklist's nginx in front of the guarded application: a limit_req on the API, the
  * security headers on every answer, versions hidden.
  */
-export function guardedProxySite(ports: SitePorts, certificate: CertificateFiles, appPort: number): string {
+export function guardedProxySite(
+  ports: SitePorts,
+  certificate: CertificateFiles,
+  appPort: number,
+): string {
   return `  limit_req_zone $binary_remote_addr zone=api:1m rate=${CHECKLIST_LIMIT.rate}r/s;
 
 ${redirectServer(ports)}
@@ -54,7 +58,11 @@ ${tlsServer(ports, certificate)}
 }
 
 /** The careless application behind an nginx with no limit, no headers and its version shown. */
-export function carelessProxySite(ports: SitePorts, certificate: CertificateFiles, appPort: number): string {
+export function carelessProxySite(
+  ports: SitePorts,
+  certificate: CertificateFiles,
+  appPort: number,
+): string {
   return `${redirectServer(ports)}
 
   server {
@@ -80,7 +88,9 @@ export interface Limit {
  * comes before its preaccess phase.
  */
 export function staticSite(port: number, root: string, limit?: Limit): string {
-  const zone = limit ? `limit_req_zone $binary_remote_addr zone=probe:1m rate=${limit.rate}r/s;` : '';
+  const zone = limit
+    ? `limit_req_zone $binary_remote_addr zone=probe:1m rate=${limit.rate}r/s;`
+    : '';
   const apply = limit
     ? `limit_req zone=probe burst=${limit.burst}${limit.nodelay ? ' nodelay' : ''};
       limit_req_status 429;`

@@ -39,12 +39,21 @@ function describe(verdict: UrlVerdict): string {
 export function judgeBotFilter(probe: Artifacts['botProbe']): Finding {
   const urls = [...new Set(probe.exchanges.map((entry) => entry.exchange.request.url))];
   const verdicts = urls.map((url) =>
-    verdictFor(url, probe.exchanges.filter((entry) => entry.exchange.request.url === url)),
+    verdictFor(
+      url,
+      probe.exchanges.filter((entry) => entry.exchange.request.url === url),
+    ),
   );
-  const evidence: Evidence[] = verdicts.map((verdict) => ({ message: describe(verdict), url: verdict.url }));
+  const evidence: Evidence[] = verdicts.map((verdict) => ({
+    message: describe(verdict),
+    url: verdict.url,
+  }));
 
-  if (verdicts.length === 0) return { status: 'error', message: 'The bot probe recorded no request.' };
-  const unfiltered = verdicts.filter((verdict) => verdict.answered > 0 && verdict.botsRefused === 0);
+  if (verdicts.length === 0)
+    return { status: 'error', message: 'The bot probe recorded no request.' };
+  const unfiltered = verdicts.filter(
+    (verdict) => verdict.answered > 0 && verdict.botsRefused === 0,
+  );
   if (unfiltered.length > 0) {
     return {
       status: 'fail',
@@ -54,7 +63,11 @@ export function judgeBotFilter(probe: Artifacts['botProbe']): Finding {
   }
   const unanswered = verdicts.filter((verdict) => verdict.answered === 0);
   if (unanswered.length > 0) {
-    return { status: 'error', message: `No agent got an answer at ${unanswered.map((verdict) => verdict.url).join(', ')}.`, evidence };
+    return {
+      status: 'error',
+      message: `No agent got an answer at ${unanswered.map((verdict) => verdict.url).join(', ')}.`,
+      evidence,
+    };
   }
   const blunt = verdicts.filter((verdict) => verdict.browsersAdmitted < verdict.browsers);
   if (blunt.length > 0) {
@@ -64,7 +77,11 @@ export function judgeBotFilter(probe: Artifacts['botProbe']): Finding {
       evidence,
     };
   }
-  return { status: 'pass', message: `A bot filter answers at every probed URL (${verdicts.map(describe).join('; ')}).`, evidence };
+  return {
+    status: 'pass',
+    message: `A bot filter answers at every probed URL (${verdicts.map(describe).join('; ')}).`,
+    evidence,
+  };
 }
 
 export default defineCheck({

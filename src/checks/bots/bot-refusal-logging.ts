@@ -21,5 +21,6 @@ export default defineCheck({
     'address, the user agent and the request id, e.g. security_logger.info("bot_blocked", ' +
     'extra={"ip": ..., "user_agent": ..., "request_id": ...}); with nginx alone, give the ' +
     'refusals an access_log of their own (access_log ... if=$blocked_agent).',
-  run: ({ botProbe, securityLog }) => judgeLogging(botRequests(botProbe), securityLog, 'bot requests'),
+  run: ({ botProbe, securityLog }) =>
+    judgeLogging(botRequests(botProbe), securityLog, 'bot requests'),
 });

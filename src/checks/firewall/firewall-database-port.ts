@@ -6,7 +6,9 @@ import type { FamilyExposure, PortOpening } from '../../host/firewall/analyse.js
 import { coversPort, FAMILY_LABEL, publicationEvidence, sourceEvidence } from './firewall-facts.js';
 
 /** Databases, caches and search engines, by their usual TCP ports. */
-export const DATA_STORE_PORTS = WELL_KNOWN_PORTS.filter((known) => DATA_STORE_KINDS.has(known.kind));
+export const DATA_STORE_PORTS = WELL_KNOWN_PORTS.filter((known) =>
+  DATA_STORE_KINDS.has(known.kind),
+);
 
 interface Hit {
   family: FamilyExposure;
@@ -35,7 +37,9 @@ export function judgeDatabasePortRules(firewall: HostFirewall): Finding {
   const restricted = firewall.families.flatMap((family) => hitsIn(family, family.restricted));
   const undecided = firewall.families.flatMap((family) => hitsIn(family, family.undecided));
   const storePorts = new Set(DATA_STORE_PORTS.map((known) => known.port));
-  const published = firewall.published.filter((entry) => entry.reachable && entry.protocol === 'tcp' && storePorts.has(entry.port));
+  const published = firewall.published.filter(
+    (entry) => entry.reachable && entry.protocol === 'tcp' && storePorts.has(entry.port),
+  );
   const evidence = [
     ...[...open, ...restricted, ...undecided].slice(0, 12).map(describeHit),
     ...published.map(publicationEvidence),
@@ -43,15 +47,32 @@ export function judgeDatabasePortRules(firewall: HostFirewall): Finding {
   ];
 
   if (open.length > 0 || published.length > 0) {
-    const names = [...open.map((hit) => `${hit.service} ${hit.port} over ${FAMILY_LABEL[hit.family.family]}`), ...published.map((entry) => `${entry.port} published by Docker`)];
-    return { status: 'fail', message: `The firewall lets anyone reach data store ports: ${[...new Set(names)].join(', ')}.`, evidence };
+    const names = [
+      ...open.map((hit) => `${hit.service} ${hit.port} over ${FAMILY_LABEL[hit.family.family]}`),
+      ...published.map((entry) => `${entry.port} published by Docker`),
+    ];
+    return {
+      status: 'fail',
+      message: `The firewall lets anyone reach data store ports: ${[...new Set(names)].join(', ')}.`,
+      evidence,
+    };
   }
   const unseen = firewall.families.filter((family) => family.filtering === 'unseen');
   if (undecided.length > 0 || unseen.length > 0) {
-    return { status: 'warn', message: 'No data store port is open to anywhere in what was read, but part of the firewall was not seen (a family, or its default policy).', evidence };
+    return {
+      status: 'warn',
+      message:
+        'No data store port is open to anywhere in what was read, but part of the firewall was not seen (a family, or its default policy).',
+      evidence,
+    };
   }
-  const limited = restricted.length > 0 ? ` ${restricted.length} are open to listed sources only.` : '';
-  return { status: 'pass', message: `The firewall keeps the ${DATA_STORE_PORTS.length} usual database, cache and search ports closed to anywhere, over IPv4 and IPv6.${limited}`, evidence };
+  const limited =
+    restricted.length > 0 ? ` ${restricted.length} are open to listed sources only.` : '';
+  return {
+    status: 'pass',
+    message: `The firewall keeps the ${DATA_STORE_PORTS.length} usual database, cache and search ports closed to anywhere, over IPv4 and IPv6.${limited}`,
+    evidence,
+  };
 }
 
 export default defineCheck({

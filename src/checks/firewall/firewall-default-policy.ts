@@ -14,7 +14,10 @@ function judgeFamily(family: FamilyExposure): FamilyVerdict {
   const label = FAMILY_LABEL[family.family];
   switch (family.filtering) {
     case 'unseen':
-      return { status: 'warn', text: `${label} was not described by any input, so its firewall is unknown` };
+      return {
+        status: 'warn',
+        text: `${label} was not described by any input, so its firewall is unknown`,
+      };
     case 'inactive':
       return { status: 'fail', text: `${label}: ufw is inactive, so nothing is filtered` };
     case 'absent':
@@ -24,7 +27,10 @@ function judgeFamily(family: FamilyExposure): FamilyVerdict {
     return { status: 'fail', text: `${label} accepts incoming traffic by default` };
   }
   if (family.defaultPolicy === 'unknown') {
-    return { status: 'warn', text: `${label}: the default incoming policy is not shown (use \`ufw status verbose\`)` };
+    return {
+      status: 'warn',
+      text: `${label}: the default incoming policy is not shown (use \`ufw status verbose\`)`,
+    };
   }
   return { status: 'pass', text: `${label} drops incoming traffic by default` };
 }
@@ -32,13 +38,26 @@ function judgeFamily(family: FamilyExposure): FamilyVerdict {
 export function judgeDefaultPolicy(firewall: HostFirewall): Finding {
   const verdicts = firewall.families.map(judgeFamily);
   const status = rollUp(verdicts.map((verdict) => verdict.status));
-  const evidence = [...verdicts.map((verdict) => ({ message: verdict.text })), ...sourceEvidence(firewall)];
+  const evidence = [
+    ...verdicts.map((verdict) => ({ message: verdict.text })),
+    ...sourceEvidence(firewall),
+  ];
   const summary = verdicts.map((verdict) => verdict.text).join('; ');
   if (status === 'pass') {
-    return { status, message: `The host firewall is on and denies by default: ${summary}.`, evidence };
+    return {
+      status,
+      message: `The host firewall is on and denies by default: ${summary}.`,
+      evidence,
+    };
   }
-  const problems = verdicts.filter((verdict) => verdict.status !== 'pass').map((verdict) => verdict.text);
-  return { status, message: `The host firewall does not deny by default for every family: ${problems.join('; ')}.`, evidence };
+  const problems = verdicts
+    .filter((verdict) => verdict.status !== 'pass')
+    .map((verdict) => verdict.text);
+  return {
+    status,
+    message: `The host firewall does not deny by default for every family: ${problems.join('; ')}.`,
+    evidence,
+  };
 }
 
 export default defineCheck({

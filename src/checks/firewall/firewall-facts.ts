@@ -18,7 +18,10 @@ export function describeRanges(openings: readonly PortOpening[]): string {
   return `${shown.join(', ')}${more}`;
 }
 
-export function openingEvidence(family: FamilyExposure, openings: readonly PortOpening[]): Evidence[] {
+export function openingEvidence(
+  family: FamilyExposure,
+  openings: readonly PortOpening[],
+): Evidence[] {
   return openings.slice(0, MAX_LINES).map((opening) => ({
     message: `${FAMILY_LABEL[family.family]} ${describeRange(opening)} open to ${opening.source}: ${opening.rule}`,
     ...(opening.location?.line ? { location: opening.location } : {}),
@@ -39,17 +42,25 @@ export function sourceEvidence(firewall: HostFirewall): Evidence[] {
     message: `${FAMILY_LABEL[family.family]}: ${family.origin ? `judged from ${family.origin}` : 'not described by any input'}`,
   }));
   for (const ruleset of firewall.rulesets) {
-    for (const note of ruleset.notes.slice(0, 3)) lines.push({ message: `${ruleset.origin}: ${note}` });
+    for (const note of ruleset.notes.slice(0, 3))
+      lines.push({ message: `${ruleset.origin}: ${note}` });
   }
-  for (const problem of firewall.problems.slice(0, 4)) lines.push({ message: `Not read: ${problem}` });
+  for (const problem of firewall.problems.slice(0, 4))
+    lines.push({ message: `Not read: ${problem}` });
   for (const family of firewall.families) {
     for (const text of family.assumptions.slice(0, 3)) {
-      lines.push({ message: `${FAMILY_LABEL[family.family]}: a condition shipshape does not evaluate was assumed to let traffic in: ${text}` });
+      lines.push({
+        message: `${FAMILY_LABEL[family.family]}: a condition shipshape does not evaluate was assumed to let traffic in: ${text}`,
+      });
     }
   }
   return lines;
 }
 
-export function coversPort(opening: Pick<PortOpening, 'protocol' | 'from' | 'to'>, protocol: string, port: number): boolean {
+export function coversPort(
+  opening: Pick<PortOpening, 'protocol' | 'from' | 'to'>,
+  protocol: string,
+  port: number,
+): boolean {
   return opening.protocol === protocol && port >= opening.from && port <= opening.to;
 }

@@ -2,7 +2,13 @@ import { defineCheck } from '../../core/registry.js';
 import type { Evidence, Finding } from '../../core/types.js';
 import type { HostFirewall } from '../../gather/host/firewall.js';
 import type { FamilyExposure, PortOpening } from '../../host/firewall/analyse.js';
-import { describeRanges, FAMILY_LABEL, openingEvidence, publicationEvidence, sourceEvidence } from './firewall-facts.js';
+import {
+  describeRanges,
+  FAMILY_LABEL,
+  openingEvidence,
+  publicationEvidence,
+  sourceEvidence,
+} from './firewall-facts.js';
 
 /**
  * DHCP client ports: a host that takes its address by DHCP must let the server's answer in.
@@ -40,23 +46,55 @@ export function judgeOpenPorts(firewall: HostFirewall, allowedPorts: readonly nu
   for (const family of firewall.families) {
     const label = FAMILY_LABEL[family.family];
     const unexpected = unexpectedOf(family, allowedPorts);
-    if (unexpected.length > 0) problems.push(`${label} lets in ${describeRanges(unexpected)} from anywhere`);
+    if (unexpected.length > 0)
+      problems.push(`${label} lets in ${describeRanges(unexpected)} from anywhere`);
     if (family.filtering === 'unseen' || family.undecided.length > 0) unsure = true;
-    evidence.push(...openingEvidence(family, family.open), ...openingEvidence(family, family.restricted));
-    if (family.undecided.length > 0) evidence.push({ message: `${label}: ${describeRanges(family.undecided)} decided by a default policy the input does not show` });
+    evidence.push(
+      ...openingEvidence(family, family.open),
+      ...openingEvidence(family, family.restricted),
+    );
+    if (family.undecided.length > 0)
+      evidence.push({
+        message: `${label}: ${describeRanges(family.undecided)} decided by a default policy the input does not show`,
+      });
   }
-  const published = firewall.published.filter((entry) => entry.reachable && !allowedPorts.includes(entry.port));
-  if (published.length > 0) problems.push(`Docker publishes ${published.map((entry) => `${entry.protocol} ${entry.port}`).join(', ')} past the firewall`);
-  evidence.push(...firewall.published.slice(0, 8).map(publicationEvidence), ...sourceEvidence(firewall));
+  const published = firewall.published.filter(
+    (entry) => entry.reachable && !allowedPorts.includes(entry.port),
+  );
+  if (published.length > 0)
+    problems.push(
+      `Docker publishes ${published.map((entry) => `${entry.protocol} ${entry.port}`).join(', ')} past the firewall`,
+    );
+  evidence.push(
+    ...firewall.published.slice(0, 8).map(publicationEvidence),
+    ...sourceEvidence(firewall),
+  );
 
   if (problems.length > 0) {
-    return { status: 'fail', message: `Ports beyond the allowed ones (${allowedText}) are open: ${problems.join('; ')}.`, evidence };
+    return {
+      status: 'fail',
+      message: `Ports beyond the allowed ones (${allowedText}) are open: ${problems.join('; ')}.`,
+      evidence,
+    };
   }
   if (unsure) {
-    return { status: 'warn', message: `No port beyond ${allowedText} is open in what was read, but part of the firewall was not seen (a family, or its default policy).`, evidence };
+    return {
+      status: 'warn',
+      message: `No port beyond ${allowedText} is open in what was read, but part of the firewall was not seen (a family, or its default policy).`,
+      evidence,
+    };
   }
-  const summary = firewall.families.map((family) => `${FAMILY_LABEL[family.family]}: ${family.open.length > 0 ? describeRanges(family.open) : 'none'}`).join('; ');
-  return { status: 'pass', message: `Only allowed ports (${allowedText}) are open to anywhere. ${summary}.`, evidence };
+  const summary = firewall.families
+    .map(
+      (family) =>
+        `${FAMILY_LABEL[family.family]}: ${family.open.length > 0 ? describeRanges(family.open) : 'none'}`,
+    )
+    .join('; ');
+  return {
+    status: 'pass',
+    message: `Only allowed ports (${allowedText}) are open to anywhere. ${summary}.`,
+    evidence,
+  };
 }
 
 export default defineCheck({

@@ -7,7 +7,8 @@ export function judgeEnforcement(probe: Artifacts['rateLimitProbe']): Finding {
   const evidence = evidenceOf(probe, measurement);
   const problem = unmeasured(probe, measurement);
   if (problem) return { status: 'error', message: problem, evidence };
-  if (probe.stoppedBy === 'cap') return { status: 'fail', message: `${describeUnlimited(probe, measurement)}.`, evidence };
+  if (probe.stoppedBy === 'cap')
+    return { status: 'fail', message: `${describeUnlimited(probe, measurement)}.`, evidence };
   return {
     status: 'pass',
     message: `A burst to ${probe.url} was answered ${measurement.limitStatus} after ${measurement.burstAccepted} accepted requests (${measurement.sent} sent in all).`,

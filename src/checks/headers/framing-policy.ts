@@ -19,8 +19,14 @@ export function frameAncestorsOf(response: HttpResponse): FrameAncestors | undef
 const ANCESTORS_JUDGEMENTS: Record<FrameAncestors, PageJudgement> = {
   none: { status: 'pass', message: "CSP frame-ancestors 'none' forbids every frame" },
   // The checklist asks for DENY: letting the site or named hosts frame it does not meet it.
-  self: { status: 'fail', message: "CSP frame-ancestors 'self' lets the site frame itself, not DENY" },
-  hosts: { status: 'fail', message: 'CSP frame-ancestors lets listed hosts frame the site, not DENY' },
+  self: {
+    status: 'fail',
+    message: "CSP frame-ancestors 'self' lets the site frame itself, not DENY",
+  },
+  hosts: {
+    status: 'fail',
+    message: 'CSP frame-ancestors lets listed hosts frame the site, not DENY',
+  },
   any: { status: 'fail', message: 'CSP frame-ancestors lets any host frame the site' },
 };
 

@@ -29,7 +29,11 @@ export function headerValues(response: HttpResponse, name: string): string[] {
 function describePage(page: PageExchange): string {
   const status = page.exchange.response ? ` (${page.exchange.response.status})` : '';
   const name =
-    page.role === 'health' ? 'health endpoint' : page.role === 'api' ? `API ${page.endpoint}` : 'page';
+    page.role === 'health'
+      ? 'health endpoint'
+      : page.role === 'api'
+        ? `API ${page.endpoint}`
+        : 'page';
   return `${name}${status}`;
 }
 

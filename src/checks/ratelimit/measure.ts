@@ -30,10 +30,18 @@ export interface RateMeasurement {
   burstMs: number;
 }
 
+/**
+ * Requests per second let through once limited. With three or more accepted, the spacing of
+ * the first and last decides (a leaky bucket lets one through every 1/rate s); fewer are
+ * counted over the whole window, which reads a low rate coarsely.
+ */
 function measuredRate(probe: Probe): number | undefined {
   if (probe.sustained.length === 0) return undefined;
+  const accepted = probe.sustained.filter(isAccepted);
+  const span = (accepted.at(-1)?.sentAt ?? 0) - (accepted[0]?.sentAt ?? 0);
+  if (accepted.length >= 3 && span > 0) return ((accepted.length - 1) * 1000) / span;
   const windowSeconds = (probe.sustained.length * probe.sustainedPaceMs) / 1000;
-  return probe.sustained.filter(isAccepted).length / windowSeconds;
+  return accepted.length / windowSeconds;
 }
 
 /**
@@ -96,6 +104,7 @@ export function evidenceOf(probe: Probe, measurement: RateMeasurement): Evidence
       url: probe.url,
     });
   }
-  if (probe.drainedMs > 0) evidence.push({ message: `waited ${probe.drainedMs} ms afterwards for the limit to drain` });
+  if (probe.drainedMs > 0)
+    evidence.push({ message: `waited ${probe.drainedMs} ms afterwards for the limit to drain` });
   return evidence;
 }

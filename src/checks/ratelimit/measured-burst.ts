@@ -2,17 +2,28 @@ import { defineCheck } from '../../core/registry.js';
 import type { Artifacts, CheckContext, Finding } from '../../core/types.js';
 import { describeUnlimited, evidenceOf, measure, unmeasured, withinPolicy } from './measure.js';
 
-export function judgeMeasuredBurst(probe: Artifacts['rateLimitProbe'], { policy }: CheckContext): Finding {
+export function judgeMeasuredBurst(
+  probe: Artifacts['rateLimitProbe'],
+  { policy }: CheckContext,
+): Finding {
   const measurement = measure(probe);
   const evidence = evidenceOf(probe, measurement);
   const problem = unmeasured(probe, measurement);
   if (problem) return { status: 'error', message: problem, evidence };
   if (probe.stoppedBy === 'cap') {
-    return { status: 'fail', message: `${describeUnlimited(probe, measurement)}; the policy's burst is ${policy.burst}.`, evidence };
+    return {
+      status: 'fail',
+      message: `${describeUnlimited(probe, measurement)}; the policy's burst is ${policy.burst}.`,
+      evidence,
+    };
   }
   const observed = `The effective burst at ${probe.url} is about ${measurement.burst} (${measurement.burstAccepted} requests accepted back to back before ${measurement.limitStatus})`;
   if (!withinPolicy(measurement.burst, policy.burst)) {
-    return { status: 'fail', message: `${observed}: above the policy's ${policy.burst}.`, evidence };
+    return {
+      status: 'fail',
+      message: `${observed}: above the policy's ${policy.burst}.`,
+      evidence,
+    };
   }
   return { status: 'pass', message: `${observed}: within the policy's ${policy.burst}.`, evidence };
 }

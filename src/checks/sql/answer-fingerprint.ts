@@ -28,7 +28,12 @@ export function fingerprint(response: HttpResponse, sent: string): string {
 }
 
 /** Whether two answers look alike: the same fingerprint, or lengths within 2% at the same status. */
-export function sameAnswer(a: HttpResponse, sentA: string, b: HttpResponse, sentB: string): boolean {
+export function sameAnswer(
+  a: HttpResponse,
+  sentA: string,
+  b: HttpResponse,
+  sentB: string,
+): boolean {
   const left = fingerprint(a, sentA);
   const right = fingerprint(b, sentB);
   if (left === right) return true;

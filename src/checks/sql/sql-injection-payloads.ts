@@ -40,10 +40,16 @@ function breakage(attempt: Attempt, control: HttpResponse | undefined): Signal |
   const leaks = findBodyLeaks(response.body, DATABASE_SIGNATURES);
   const controlLeaks = control ? findBodyLeaks(control.body, DATABASE_SIGNATURES) : [];
   if (leaks.length > controlLeaks.length) {
-    return { status: 'fail', message: `${attempt.kind} payload -> ${response.status} with a ${leaks[0]!.signature.name}` };
+    return {
+      status: 'fail',
+      message: `${attempt.kind} payload -> ${response.status} with a ${leaks[0]!.signature.name}`,
+    };
   }
   if (response.status >= 500 && response.status !== 503 && (control?.status ?? 0) < 500) {
-    return { status: 'fail', message: `${attempt.kind} payload -> ${response.status}, where a harmless value got ${control?.status ?? 'no answer'}` };
+    return {
+      status: 'fail',
+      message: `${attempt.kind} payload -> ${response.status}, where a harmless value got ${control?.status ?? 'no answer'}`,
+    };
   }
   return undefined;
 }
@@ -55,22 +61,43 @@ function logicSignals(point: Point): Signal[] {
   const no = find(point, 'boolean-false');
   const yesAnswer = yes?.exchange.response;
   const noAnswer = no?.exchange.response;
-  if (yes && no && yesAnswer && noAnswer && outcomeOf(yes, point) !== 'refused' && outcomeOf(no, point) !== 'refused') {
+  if (
+    yes &&
+    no &&
+    yesAnswer &&
+    noAnswer &&
+    outcomeOf(yes, point) !== 'refused' &&
+    outcomeOf(no, point) !== 'refused'
+  ) {
     if (!sameAnswer(yesAnswer, yes.value, noAnswer, no.value)) {
-      signals.push({ status: 'fail', message: "AND '1'='1 and AND '1'='2 were answered differently: the condition was evaluated" });
+      signals.push({
+        status: 'fail',
+        message: "AND '1'='1 and AND '1'='2 were answered differently: the condition was evaluated",
+      });
     }
   }
-  for (const kind of ['tautology', 'tautology-comment', 'numeric-tautology', 'inline-comment'] as const) {
+  for (const kind of [
+    'tautology',
+    'tautology-comment',
+    'numeric-tautology',
+    'inline-comment',
+  ] as const) {
     const attempt = find(point, kind);
     if (attempt && outcomeOf(attempt, point) === 'different') {
-      signals.push({ status: 'fail', message: `${kind} payload changed the answer from a harmless value's` });
+      signals.push({
+        status: 'fail',
+        message: `${kind} payload changed the answer from a harmless value's`,
+      });
     }
   }
   const time = find(point, 'time');
   const timeAnswer = time?.exchange.response;
   const control = point.control.exchange.response;
   if (timeAnswer && control && timeAnswer.elapsedMs - control.elapsedMs >= TIME_DELAY_MS) {
-    signals.push({ status: 'fail', message: `pg_sleep(1) payload answered ${timeAnswer.elapsedMs - control.elapsedMs} ms later than a harmless value` });
+    signals.push({
+      status: 'fail',
+      message: `pg_sleep(1) payload answered ${timeAnswer.elapsedMs - control.elapsedMs} ms later than a harmless value`,
+    });
   }
   return signals;
 }
@@ -79,7 +106,10 @@ function otherSignals(point: Point): Signal[] {
   return point.attempts
     .filter((attempt) => ['quote', 'union', 'stacked'].includes(attempt.kind))
     .filter((attempt) => outcomeOf(attempt, point) === 'different')
-    .map((attempt) => ({ status: 'warn' as const, message: `${attempt.kind} payload was answered differently from a harmless value (${attempt.exchange.response?.status})` }));
+    .map((attempt) => ({
+      status: 'warn' as const,
+      message: `${attempt.kind} payload was answered differently from a harmless value (${attempt.exchange.response?.status})`,
+    }));
 }
 
 function signalsOf(point: Point): Signal[] {
@@ -114,28 +144,49 @@ function summarise(outcomes: Outcome[]): string {
 function evidenceOf(verdicts: PointVerdict[]): Evidence[] {
   return verdicts.map((verdict) => {
     const found = verdict.signals.map((signal) => signal.message).join('; ');
-    return { message: `${verdict.label}: ${summarise(verdict.outcomes)}${found ? `; ${found}` : ''}`, url: verdict.url };
+    return {
+      message: `${verdict.label}: ${summarise(verdict.outcomes)}${found ? `; ${found}` : ''}`,
+      url: verdict.url,
+    };
   });
 }
 
 export function judgeInjection(probe: Probe): Finding {
-  const verdicts = probe.endpoints.flatMap((endpoint) => endpoint.points.map((point) => judgePoint(endpoint, point)));
+  const verdicts = probe.endpoints.flatMap((endpoint) =>
+    endpoint.points.map((point) => judgePoint(endpoint, point)),
+  );
   const evidence = evidenceOf(verdicts);
   const outcomes = verdicts.flatMap((verdict) => verdict.outcomes);
-  if (outcomes.length === 0) return { status: 'error', message: 'No injection payload was sent.', evidence };
+  if (outcomes.length === 0)
+    return { status: 'error', message: 'No injection payload was sent.', evidence };
 
-  const failing = verdicts.filter((verdict) => verdict.signals.some((signal) => signal.status === 'fail'));
+  const failing = verdicts.filter((verdict) =>
+    verdict.signals.some((signal) => signal.status === 'fail'),
+  );
   if (failing.length > 0) {
     const first = failing[0]!;
     const message = first.signals.find((signal) => signal.status === 'fail')!.message;
-    return { status: 'fail', message: `Payloads reached the database at ${failing.map((verdict) => verdict.label).join(', ')}: ${message}.`, evidence };
+    return {
+      status: 'fail',
+      message: `Payloads reached the database at ${failing.map((verdict) => verdict.label).join(', ')}: ${message}.`,
+      evidence,
+    };
   }
   const unclear = outcomes.filter((outcome) => outcome === 'none' || outcome === 'limited').length;
-  if (unclear === outcomes.length) return { status: 'error', message: `None of the ${outcomes.length} payloads got a usable answer.`, evidence };
+  if (unclear === outcomes.length)
+    return {
+      status: 'error',
+      message: `None of the ${outcomes.length} payloads got a usable answer.`,
+      evidence,
+    };
 
   const warning = verdicts.filter((verdict) => verdict.signals.length > 0);
   if (warning.length > 0) {
-    return { status: 'warn', message: `Some payloads were answered differently from a harmless value at ${warning.map((verdict) => verdict.label).join(', ')}; check by hand that they did not reach SQL.`, evidence };
+    return {
+      status: 'warn',
+      message: `Some payloads were answered differently from a harmless value at ${warning.map((verdict) => verdict.label).join(', ')}; check by hand that they did not reach SQL.`,
+      evidence,
+    };
   }
   const refused = outcomes.filter((outcome) => outcome === 'refused').length;
   if (!probe.configured && refused < outcomes.length - unclear) {

@@ -4,9 +4,21 @@ import type { RenewalJobs } from '../../gather/host/renewal-jobs.js';
 
 function jobEvidence(jobs: RenewalJobs): Evidence[] {
   return [
-    ...jobs.timers.map((timer) => ({ message: `${timer.unit}: ${timer.enabled ? 'enabled' : 'installed, not enabled'}`, location: { file: timer.file } })),
-    ...jobs.cronJobs.map((job) => ({ message: `${job.file}:${job.line} runs ${job.tool} renewal`, location: { file: job.file, line: job.line } })),
-    ...(jobs.certbotCertificates.length > 0 ? [{ message: `certbot manages ${jobs.certbotCertificates.length} certificate(s): ${jobs.certbotCertificates.slice(0, 5).join(', ')}` }] : []),
+    ...jobs.timers.map((timer) => ({
+      message: `${timer.unit}: ${timer.enabled ? 'enabled' : 'installed, not enabled'}`,
+      location: { file: timer.file },
+    })),
+    ...jobs.cronJobs.map((job) => ({
+      message: `${job.file}:${job.line} runs ${job.tool} renewal`,
+      location: { file: job.file, line: job.line },
+    })),
+    ...(jobs.certbotCertificates.length > 0
+      ? [
+          {
+            message: `certbot manages ${jobs.certbotCertificates.length} certificate(s): ${jobs.certbotCertificates.slice(0, 5).join(', ')}`,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -14,18 +26,34 @@ export function judgeRenewalJobs(jobs: RenewalJobs): Finding {
   const evidence = jobEvidence(jobs);
   const enabled = jobs.timers.filter((timer) => timer.enabled);
   if (enabled.length > 0 || jobs.cronJobs.length > 0) {
-    const names = [...enabled.map((timer) => timer.unit), ...new Set(jobs.cronJobs.map((job) => `${job.tool} in ${job.file}`))];
-    return { status: 'pass', message: `Certificate renewal is scheduled on this host: ${names.join(', ')}.`, evidence };
+    const names = [
+      ...enabled.map((timer) => timer.unit),
+      ...new Set(jobs.cronJobs.map((job) => `${job.tool} in ${job.file}`)),
+    ];
+    return {
+      status: 'pass',
+      message: `Certificate renewal is scheduled on this host: ${names.join(', ')}.`,
+      evidence,
+    };
   }
   if (jobs.timers.length > 0) {
-    return { status: 'fail', message: `A renewal timer is installed but not enabled: ${jobs.timers.map((timer) => timer.unit).join(', ')}.`, evidence };
+    return {
+      status: 'fail',
+      message: `A renewal timer is installed but not enabled: ${jobs.timers.map((timer) => timer.unit).join(', ')}.`,
+      evidence,
+    };
   }
   if (jobs.certbotCertificates.length > 0) {
-    return { status: 'fail', message: `certbot manages ${jobs.certbotCertificates.length} certificate(s) here, but no timer or cron job renews them.`, evidence };
+    return {
+      status: 'fail',
+      message: `certbot manages ${jobs.certbotCertificates.length} certificate(s) here, but no timer or cron job renews them.`,
+      evidence,
+    };
   }
   return {
     status: 'manual',
-    message: 'No renewal timer, cron job or certbot certificate was found on this host: the certificate may be renewed elsewhere (a load balancer, a container).',
+    message:
+      'No renewal timer, cron job or certbot certificate was found on this host: the certificate may be renewed elsewhere (a load balancer, a container).',
     evidence,
   };
 }

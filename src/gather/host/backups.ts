@@ -40,17 +40,24 @@ export default defineGatherer({
     const root = hostRoot(context.config);
     const folder = context.config.host.backupFolder;
     if (folder === undefined) {
-      throw new NotGivenError('no backup folder is configured (host.backupFolder in shipshape.yaml)');
+      throw new NotGivenError(
+        'no backup folder is configured (host.backupFolder in shipshape.yaml)',
+      );
     }
     return readBackupFolder(root, folder, new Date());
   },
 });
 
-export async function readBackupFolder(root: string, folder: string, now: Date): Promise<BackupFolder> {
+export async function readBackupFolder(
+  root: string,
+  folder: string,
+  now: Date,
+): Promise<BackupFolder> {
   const base = { folder, files: 0, truncated: false, observedAt: now.toISOString() };
   const path = onHost(root, folder);
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
-  if (info instanceof Error) return { ...base, state: info.code === 'ENOENT' ? 'missing' : 'unreadable' };
+  if (info instanceof Error)
+    return { ...base, state: info.code === 'ENOENT' ? 'missing' : 'unreadable' };
   if (!info.isDirectory()) return { ...base, state: 'not-a-folder' };
 
   const walk = { files: 0, entries: 0, newest: undefined as BackupFile | undefined };
@@ -70,13 +77,19 @@ interface Walk {
   newest: BackupFile | undefined;
 }
 
-async function walkFolder(path: string, relative: string, depth: number, walk: Walk): Promise<void> {
+async function walkFolder(
+  path: string,
+  relative: string,
+  depth: number,
+  walk: Walk,
+): Promise<void> {
   const entries = await readdir(path, { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
     if (walk.entries >= MAX_ENTRIES) return;
     walk.entries += 1;
     const name = relative === '' ? entry.name : `${relative}/${entry.name}`;
-    if (entry.isDirectory() && depth < MAX_DEPTH) await walkFolder(join(path, entry.name), name, depth + 1, walk);
+    if (entry.isDirectory() && depth < MAX_DEPTH)
+      await walkFolder(join(path, entry.name), name, depth + 1, walk);
     if (!entry.isFile() || entry.name.startsWith('.')) continue;
     const info = await stat(join(path, entry.name)).catch(() => undefined);
     if (!info) continue;

@@ -43,7 +43,13 @@ const COMMANDS: readonly { command: string; args: string[]; family?: Family }[] 
 ];
 
 /** Files that keep a firewall's configuration, read when no command answered. */
-const SAVED_FILES = ['/etc/nftables.conf', '/etc/iptables/rules.v4', '/etc/iptables/rules.v6', '/etc/sysconfig/iptables', '/etc/sysconfig/ip6tables'];
+const SAVED_FILES = [
+  '/etc/nftables.conf',
+  '/etc/iptables/rules.v4',
+  '/etc/iptables/rules.v6',
+  '/etc/sysconfig/iptables',
+  '/etc/sysconfig/ip6tables',
+];
 
 const runCommand: CommandRunner = async (command, args) => {
   const { stdout } = await promisify(execFile)(command, args, {
@@ -81,7 +87,9 @@ export async function readHostFirewall(sources: FirewallSources): Promise<HostFi
   } else if (sources.host) {
     rulesets = await readLiveHost(sources, problems);
   } else {
-    throw new NotGivenError(`${NOT_ON_HOST}, or give saved firewall outputs with --firewall-output`);
+    throw new NotGivenError(
+      `${NOT_ON_HOST}, or give saved firewall outputs with --firewall-output`,
+    );
   }
   return summarise(rulesets, problems);
 }
@@ -92,9 +100,17 @@ function summarise(rulesets: Ruleset[], problems: string[]): HostFirewall {
   // nft and iptables-save can show the same Docker rule twice.
   const published = analysis.published.filter((entry) => {
     const key = `${entry.family} ${entry.protocol} ${entry.port}`;
-    return seen.has(key) ? false : (seen.add(key), true);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
-  const summaries = rulesets.map(({ kind, origin, families, state, notes }) => ({ kind, origin, families, state, notes }));
+  const summaries = rulesets.map(({ kind, origin, families, state, notes }) => ({
+    kind,
+    origin,
+    families,
+    state,
+    notes,
+  }));
   return { ...analysis, published, rulesets: summaries, problems };
 }
 
@@ -121,9 +137,20 @@ async function readLiveHost(sources: FirewallSources, problems: string[]): Promi
   if (saved.length > 0) return saved;
   if (installed === 0 && problems.every((problem) => problem.endsWith('not installed'))) {
     // Nothing that could filter is installed: the host has no firewall.
-    return [{ kind: 'nft', origin: 'this host (no ufw, nft or iptables installed)', families: ['ipv4', 'ipv6'], state: 'active', tables: [], notes: [] }];
+    return [
+      {
+        kind: 'nft',
+        origin: 'this host (no ufw, nft or iptables installed)',
+        families: ['ipv4', 'ipv6'],
+        state: 'active',
+        tables: [],
+        notes: [],
+      },
+    ];
   }
-  throw new Error(`no firewall state could be read (${problems.join('; ')}); run as root, or give saved outputs with --firewall-output`);
+  throw new Error(
+    `no firewall state could be read (${problems.join('; ')}); run as root, or give saved outputs with --firewall-output`,
+  );
 }
 
 interface CommandOutcome {
@@ -132,7 +159,12 @@ interface CommandOutcome {
   problem?: string;
 }
 
-async function tryCommand(run: CommandRunner, command: string, args: string[], family?: Family): Promise<CommandOutcome> {
+async function tryCommand(
+  run: CommandRunner,
+  command: string,
+  args: string[],
+  family?: Family,
+): Promise<CommandOutcome> {
   const origin = [command, ...args].join(' ');
   try {
     const output = await run(command, args);
@@ -140,7 +172,9 @@ async function tryCommand(run: CommandRunner, command: string, args: string[], f
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { installed: false, problem: `${command}: not installed` };
-    const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).split('\n')[0];
+    const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).split(
+      '\n',
+    )[0];
     return { installed: true, problem: `${origin}: ${stderr?.slice(0, 120) ?? 'failed'}` };
   }
 }
@@ -174,10 +208,20 @@ export async function readUfwFolder(folder: string): Promise<UfwFolder> {
     if (text !== undefined) rules[name] = text;
   }
   const conf = await read(join(folder, 'ufw.conf'));
-  const defaults = (await read(join(folder, 'ufw.defaults'))) ?? (await read(join(dirname(folder), 'default', 'ufw')));
-  return { folder, rules, ...(conf !== undefined ? { conf } : {}), ...(defaults !== undefined ? { defaults } : {}) };
+  const defaults =
+    (await read(join(folder, 'ufw.defaults'))) ??
+    (await read(join(dirname(folder), 'default', 'ufw')));
+  return {
+    folder,
+    rules,
+    ...(conf !== undefined ? { conf } : {}),
+    ...(defaults !== undefined ? { defaults } : {}),
+  };
 }
 
 async function isFolder(path: string): Promise<boolean> {
-  return stat(path).then((info) => info.isDirectory(), () => false);
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
 }

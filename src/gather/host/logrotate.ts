@@ -17,7 +17,8 @@ export interface LogrotateRules {
 }
 
 /** logrotate skips files with these endings in an included folder. */
-const SKIPPED = /(?:\.dpkg-(?:old|dist|new|bak|del)|\.rpm(?:orig|save|new)|\.disabled|\.ucf-(?:old|dist|new)|~|\.swp|\.bak|\.orig)$/;
+const SKIPPED =
+  /(?:\.dpkg-(?:old|dist|new|bak|del)|\.rpm(?:orig|save|new)|\.disabled|\.ucf-(?:old|dist|new)|~|\.swp|\.bak|\.orig)$/;
 /** A bound on includes, against a folder of thousands of files or an include loop. */
 const MAX_FILES = 500;
 
@@ -41,10 +42,17 @@ export async function readLogrotateRules(root: string): Promise<LogrotateRules> 
     const info = await stat(onHost(root, path)).catch(() => undefined);
     if (info?.isDirectory()) {
       const names = await readdir(onHost(root, path)).catch(() => [] as string[]);
-      queue.push(...names.filter((name) => !SKIPPED.test(name) && !name.startsWith('.')).sort().map((name) => join(path, name)));
+      queue.push(
+        ...names
+          .filter((name) => !SKIPPED.test(name) && !name.startsWith('.'))
+          .sort()
+          .map((name) => join(path, name)),
+      );
       continue;
     }
-    const text = info?.isFile() ? await readFile(onHost(root, path), 'utf8').catch(() => undefined) : undefined;
+    const text = info?.isFile()
+      ? await readFile(onHost(root, path), 'utf8').catch(() => undefined)
+      : undefined;
     if (text === undefined) continue;
     filesRead.push(path);
     const parsed = parseLogrotate(text, path);

@@ -34,7 +34,15 @@ export interface RenewalJobs {
 const UNIT_FOLDERS = ['/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
 const RENEWAL_UNIT = /(?:certbot|letsencrypt|acme|lego|dehydrated|getssl)[^/]*\.timer$/i;
 const CRON_FILES = ['/etc/crontab'];
-const CRON_FOLDERS = ['/etc/cron.d', '/etc/cron.hourly', '/etc/cron.daily', '/etc/cron.weekly', '/etc/cron.monthly', '/var/spool/cron/crontabs', '/var/spool/cron'];
+const CRON_FOLDERS = [
+  '/etc/cron.d',
+  '/etc/cron.hourly',
+  '/etc/cron.daily',
+  '/etc/cron.weekly',
+  '/etc/cron.monthly',
+  '/var/spool/cron/crontabs',
+  '/var/spool/cron',
+];
 /** Cron files are small; this bounds a folder of odd size. */
 const MAX_CRON_BYTES = 256 * 1024;
 
@@ -52,7 +60,9 @@ export async function readRenewalJobs(root: string): Promise<RenewalJobs> {
     findCronJobs(root),
     listNames(root, '/etc/letsencrypt/renewal'),
   ]);
-  const certbotCertificates = certificates.filter((name) => name.endsWith('.conf')).map((name) => name.slice(0, -5));
+  const certbotCertificates = certificates
+    .filter((name) => name.endsWith('.conf'))
+    .map((name) => name.slice(0, -5));
   return { timers, cronJobs, certbotCertificates };
 }
 
@@ -80,13 +90,18 @@ async function enabledUnits(root: string): Promise<Set<string>> {
 
 async function findCronJobs(root: string): Promise<RenewalCronJob[]> {
   const files = [...CRON_FILES];
-  for (const folder of CRON_FOLDERS) files.push(...(await listNames(root, folder)).map((name) => join(folder, name)));
+  for (const folder of CRON_FOLDERS)
+    files.push(...(await listNames(root, folder)).map((name) => join(folder, name)));
   const jobs: RenewalCronJob[] = [];
   for (const file of files) {
     const info = await stat(onHost(root, file)).catch(() => undefined);
     if (!info?.isFile() || info.size > MAX_CRON_BYTES) continue;
     const text = await readFile(onHost(root, file), 'utf8').catch(() => '');
-    jobs.push(...findRenewalSigns(file, text).filter((sign) => sign.sign.includes('renew') || sign.sign.includes('timer')).map(({ file: where, line, tool }) => ({ file: where, line, tool })));
+    jobs.push(
+      ...findRenewalSigns(file, text)
+        .filter((sign) => sign.sign.includes('renew') || sign.sign.includes('timer'))
+        .map(({ file: where, line, tool }) => ({ file: where, line, tool })),
+    );
   }
   return jobs;
 }

@@ -32,7 +32,11 @@ export default defineGatherer({
   },
 });
 
-export async function readSecurityLogs(root: string, paths: readonly string[], now: Date): Promise<SecurityLogs> {
+export async function readSecurityLogs(
+  root: string,
+  paths: readonly string[],
+  now: Date,
+): Promise<SecurityLogs> {
   const logs = await Promise.all(paths.map((path) => describeLog(root, path)));
   return { logs, observedAt: now.toISOString() };
 }

@@ -50,11 +50,16 @@ export async function readListeningSockets(root: string): Promise<ListeningSocke
     read.push(table.file);
     sockets.push(...parseSocketTable(text, table.protocol, table.family));
   }
-  if (read.length === 0) throw new Error(`no socket table could be read under ${onHost(root, '/proc/net')}`);
+  if (read.length === 0)
+    throw new Error(`no socket table could be read under ${onHost(root, '/proc/net')}`);
   return { sockets: dedupe(sockets), read };
 }
 
-export function parseSocketTable(text: string, protocol: 'tcp' | 'udp', family: 'ipv4' | 'ipv6'): ListeningSocket[] {
+export function parseSocketTable(
+  text: string,
+  protocol: 'tcp' | 'udp',
+  family: 'ipv4' | 'ipv6',
+): ListeningSocket[] {
   const sockets: ListeningSocket[] = [];
   for (const line of text.split('\n').slice(1)) {
     const fields = line.trim().split(/\s+/);
@@ -74,9 +79,15 @@ function ipv4FromHex(hex: string): string {
 }
 
 function ipv6FromHex(hex: string): string {
-  const words = [0, 8, 16, 24].map((offset) => Buffer.from(hex.slice(offset, offset + 8), 'hex').reverse());
+  const words = [0, 8, 16, 24].map((offset) =>
+    Buffer.from(hex.slice(offset, offset + 8), 'hex').reverse(),
+  );
   const bytes = Buffer.concat(words);
-  if (bytes.subarray(0, 10).every((byte) => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
+  if (
+    bytes.subarray(0, 10).every((byte) => byte === 0) &&
+    bytes[10] === 0xff &&
+    bytes[11] === 0xff
+  ) {
     return `::ffff:${[...bytes.subarray(12)].join('.')}`;
   }
   const groups = [];
@@ -93,6 +104,7 @@ function compressIpv6(groups: string[]): string {
 
 function dedupe(sockets: ListeningSocket[]): ListeningSocket[] {
   const seen = new Map<string, ListeningSocket>();
-  for (const socket of sockets) seen.set(`${socket.protocol} ${socket.address} ${socket.port}`, socket);
+  for (const socket of sockets)
+    seen.set(`${socket.protocol} ${socket.address} ${socket.port}`, socket);
   return [...seen.values()];
 }

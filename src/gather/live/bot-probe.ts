@@ -95,7 +95,14 @@ export function interleaveAgents(bots: readonly ProbeAgent[], browsers: readonly
 }
 
 /** The agents also sent to the API endpoint: a library, a tool, a scanner, a crawler, none. */
-const API_SAMPLE = ['python-requests', 'curl', 'Go-http-client', 'sqlmap', 'GPTBot', 'empty user agent'];
+const API_SAMPLE = [
+  'python-requests',
+  'curl',
+  'Go-http-client',
+  'sqlmap',
+  'GPTBot',
+  'empty user agent',
+];
 
 export function apiSample(): ProbeAgent[] {
   const bots = BOT_AGENTS.filter((agent) => API_SAMPLE.includes(agent.name));
@@ -132,12 +139,18 @@ export async function probeBots(context: GatherContext): Promise<BotProbe> {
   const send = requestSeries(context, { waitOutLimits: true });
 
   const plan: Array<[string, ProbeAgent]> = [
-    ...interleaveAgents(BOT_AGENTS, BROWSER_AGENTS).map((agent) => [url, agent] as [string, ProbeAgent]),
+    ...interleaveAgents(BOT_AGENTS, BROWSER_AGENTS).map(
+      (agent) => [url, agent] as [string, ProbeAgent],
+    ),
     ...(apiUrl ? apiSample().map((agent) => [apiUrl, agent] as [string, ProbeAgent]) : []),
   ];
   const exchanges: AgentExchange[] = [];
   for (const [target, agent] of plan) {
-    const request = { url: target, userAgent: agent.userAgent, markUserAgent: agent.kind === 'bot' };
+    const request = {
+      url: target,
+      userAgent: agent.userAgent,
+      markUserAgent: agent.kind === 'bot',
+    };
     exchanges.push({ agent, exchange: await send(request) });
   }
   return { url, ...(apiUrl ? { apiUrl } : {}), exchanges };

@@ -95,7 +95,9 @@ export function leavesOf(document: Json | undefined, limit = 50): Leaf[] {
   while (queue.length > 0 && leaves.length < limit) {
     const [path, node] = queue.shift()!;
     if (isContainer(node)) {
-      const entries = Array.isArray(node) ? node.map((item, index) => [String(index), item] as const) : Object.entries(node);
+      const entries = Array.isArray(node)
+        ? node.map((item, index) => [String(index), item] as const)
+        : Object.entries(node);
       for (const [key, child] of entries) queue.push([path === '' ? key : `${path}.${key}`, child]);
     } else if (node !== null) {
       leaves.push({ path, value: node });
@@ -105,7 +107,10 @@ export function leavesOf(document: Json | undefined, limit = 50): Leaf[] {
 }
 
 /** The first leaf whose own key is one of `names` (case-insensitive, in the order of `names`). */
-export function findFieldByName(document: Json | undefined, names: readonly string[]): Leaf | undefined {
+export function findFieldByName(
+  document: Json | undefined,
+  names: readonly string[],
+): Leaf | undefined {
   const leaves = leavesOf(document);
   for (const name of names) {
     const found = leaves.find((leaf) => leaf.path.split('.').at(-1)?.toLowerCase() === name);

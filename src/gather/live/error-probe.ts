@@ -54,7 +54,12 @@ const HUGE_MARK = 'shipshape-huge-number';
 export function wrongTypes(body: Json): Json {
   let result = body;
   for (const leaf of leavesOf(body)) {
-    const swapped = typeof leaf.value === 'string' ? 12345 : typeof leaf.value === 'number' ? 'not-a-number' : 'maybe';
+    const swapped =
+      typeof leaf.value === 'string'
+        ? 12345
+        : typeof leaf.value === 'number'
+          ? 'not-a-number'
+          : 'maybe';
     result = setField(result, leaf.path, swapped);
   }
   return result;
@@ -128,7 +133,12 @@ export async function planProvocations(context: GatherContext): Promise<Planned[
 
   const planned = json.flatMap(bodyProvocations);
   if (json.length === 0) {
-    planned.push({ provocation: 'malformed-json', endpoint: health, method: 'POST', body: { raw: MALFORMED_JSON } });
+    planned.push({
+      provocation: 'malformed-json',
+      endpoint: health,
+      method: 'POST',
+      body: { raw: MALFORMED_JSON },
+    });
   }
   planned.push(
     { provocation: 'unknown-route', endpoint: health, path: unknown },
@@ -156,7 +166,12 @@ export default defineGatherer({
       const request = endpointRequest(targetUrl, planned.endpoint, overrides);
       const exchange = await send(request);
       const path = displayPath(planned.path ?? planned.endpoint.path);
-      attempts.push({ provocation: planned.provocation, method: request.method ?? 'GET', path, exchange });
+      attempts.push({
+        provocation: planned.provocation,
+        method: request.method ?? 'GET',
+        path,
+        exchange,
+      });
     }
     return { attempts };
   },

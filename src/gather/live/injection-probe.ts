@@ -116,9 +116,16 @@ function withQueryValue(path: string, name: string, value: string): string {
   return `${route}?${query.toString()}`;
 }
 
-function requestFor(targetUrl: string, endpoint: EndpointConfig, point: PlannedPoint, value: string) {
+function requestFor(
+  targetUrl: string,
+  endpoint: EndpointConfig,
+  point: PlannedPoint,
+  value: string,
+) {
   if (point.location === 'query') {
-    return endpointRequest(targetUrl, endpoint, { path: withQueryValue(endpoint.path, point.name, value) });
+    return endpointRequest(targetUrl, endpoint, {
+      path: withQueryValue(endpoint.path, point.name, value),
+    });
   }
   const body = setField(endpoint.body as Json, point.name, value);
   return endpointRequest(targetUrl, endpoint, { body });
@@ -138,13 +145,19 @@ async function probePoint(
   const attempts: InjectionAttempt[] = [];
   for (const { kind, suffix } of PAYLOADS) {
     const value = `${point.original}${suffix}`;
-    attempts.push({ kind, value, exchange: await send(requestFor(targetUrl, endpoint, point, value)) });
+    attempts.push({
+      kind,
+      value,
+      exchange: await send(requestFor(targetUrl, endpoint, point, value)),
+    });
   }
   return { location: point.location, name: point.name, control, attempts };
 }
 
 /** The configured API endpoints; without them, the health endpoint found (or the root). */
-async function endpointsToProbe(context: GatherContext): Promise<{ configured: boolean; list: EndpointConfig[] }> {
+async function endpointsToProbe(
+  context: GatherContext,
+): Promise<{ configured: boolean; list: EndpointConfig[] }> {
   const { apiPaths, health } = context.config.probes;
   if (apiPaths.length > 0) return { configured: true, list: apiPaths };
   let path = health ?? '/';
@@ -174,7 +187,12 @@ export default defineGatherer({
       budget -= planned.length;
       const points: InjectionPoint[] = [];
       for (const point of planned) points.push(await probePoint(send, targetUrl, endpoint, point));
-      endpoints.push({ method: endpoint.method, path: displayPath(endpoint.path), baseline, points });
+      endpoints.push({
+        method: endpoint.method,
+        path: displayPath(endpoint.path),
+        baseline,
+        points,
+      });
     }
     return { configured, endpoints };
   },

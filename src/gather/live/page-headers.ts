@@ -56,7 +56,10 @@ export default defineGatherer({
     const send = requestSeries(context, { waitOutLimits: true });
     for (const endpoint of context.config.probes.apiPaths) {
       registerEndpointSecrets(context, endpoint);
-      const exchange = await send({ ...endpointRequest(targetUrl, endpoint), markUserAgent: false });
+      const exchange = await send({
+        ...endpointRequest(targetUrl, endpoint),
+        markUserAgent: false,
+      });
       const name = `${endpoint.method} ${displayPath(endpoint.path)}`;
       pages.push({ role: 'api', exchange, endpoint: name });
     }

@@ -23,7 +23,13 @@ declare module '../../core/types.js' {
 }
 
 /** The untampered order, then one change each: what a client could send instead. */
-export type PaymentVariant = 'untampered' | 'lowered' | 'zero' | 'negative' | 'currency' | 'quantity';
+export type PaymentVariant =
+  | 'untampered'
+  | 'lowered'
+  | 'zero'
+  | 'negative'
+  | 'currency'
+  | 'quantity';
 
 export const TAMPERED_VARIANTS: readonly PaymentVariant[] = [
   'lowered',
@@ -67,13 +73,16 @@ function fieldPath(
   configured: string | undefined,
   names: readonly string[],
 ): string | undefined {
-  if (configured !== undefined) return getField(body, configured) === undefined ? undefined : configured;
+  if (configured !== undefined)
+    return getField(body, configured) === undefined ? undefined : configured;
   return findFieldByName(body, names)?.path;
 }
 
 /** A lower amount that is still positive: a tenth, in the sample's own number style. */
 export function loweredAmount(amount: number): number | undefined {
-  const lowered = Number.isInteger(amount) ? Math.floor(amount / 10) : Math.round(amount * 10) / 100;
+  const lowered = Number.isInteger(amount)
+    ? Math.floor(amount / 10)
+    : Math.round(amount * 10) / 100;
   return lowered > 0 && lowered < amount ? lowered : undefined;
 }
 
@@ -96,20 +105,32 @@ interface Plan {
 function planAmountVariants(base: Json, amountPath: string, amount: number, plan: Plan): void {
   const sample = getField(base, amountPath);
   const lowered = loweredAmount(amount);
-  if (lowered === undefined) plan.notSent.push({ variant: 'lowered', reason: 'the amount is too small to lower' });
-  else plan.bodies.push({ variant: 'lowered', body: setField(base, amountPath, asSampleType(sample, lowered)) });
+  if (lowered === undefined)
+    plan.notSent.push({ variant: 'lowered', reason: 'the amount is too small to lower' });
+  else
+    plan.bodies.push({
+      variant: 'lowered',
+      body: setField(base, amountPath, asSampleType(sample, lowered)),
+    });
   plan.bodies.push({ variant: 'zero', body: setField(base, amountPath, asSampleType(sample, 0)) });
-  plan.bodies.push({ variant: 'negative', body: setField(base, amountPath, asSampleType(sample, -amount)) });
+  plan.bodies.push({
+    variant: 'negative',
+    body: setField(base, amountPath, asSampleType(sample, -amount)),
+  });
 }
 
 function planOtherVariants(base: Json, fields: PaymentFields, plan: Plan): void {
   const currency = fields.currency === undefined ? undefined : getField(base, fields.currency);
   if (typeof currency === 'string') {
-    plan.bodies.push({ variant: 'currency', body: setField(base, fields.currency!, otherCurrency(currency)) });
+    plan.bodies.push({
+      variant: 'currency',
+      body: setField(base, fields.currency!, otherCurrency(currency)),
+    });
   } else {
     plan.notSent.push({ variant: 'currency', reason: 'the sample order has no currency field' });
   }
-  const quantity = fields.quantity === undefined ? undefined : numericValue(getField(base, fields.quantity));
+  const quantity =
+    fields.quantity === undefined ? undefined : numericValue(getField(base, fields.quantity));
   if (quantity !== undefined) {
     // Ten times as many for the same amount.
     const more = asSampleType(getField(base, fields.quantity!), Math.max(quantity, 1) * 10);
@@ -130,7 +151,8 @@ export function planPayment(
 ): Plan & { amountSource: 'price-endpoint' | 'sample' | 'none' } {
   const plan: Plan = { bodies: [], notSent: [] };
   const body = sample ?? {};
-  const sampleAmount = fields.amount === undefined ? undefined : numericValue(getField(body, fields.amount));
+  const sampleAmount =
+    fields.amount === undefined ? undefined : numericValue(getField(body, fields.amount));
   const amount = fields.amount === undefined ? undefined : (serverPrice ?? sampleAmount);
   const base =
     amount === undefined || fields.amount === undefined
@@ -140,13 +162,15 @@ export function planPayment(
   plan.bodies.push({ variant: 'untampered', body: base });
   if (amount === undefined || fields.amount === undefined) {
     const reason = 'no amount was found in the sample order (set probes.payment.amountField)';
-    for (const variant of ['lowered', 'zero', 'negative'] as const) plan.notSent.push({ variant, reason });
+    for (const variant of ['lowered', 'zero', 'negative'] as const)
+      plan.notSent.push({ variant, reason });
   } else {
     planAmountVariants(base, fields.amount, amount, plan);
   }
   planOtherVariants(base, fields, plan);
 
-  const amountSource = amount === undefined ? 'none' : serverPrice === undefined ? 'sample' : 'price-endpoint';
+  const amountSource =
+    amount === undefined ? 'none' : serverPrice === undefined ? 'sample' : 'price-endpoint';
   return { ...plan, amountSource };
 }
 
@@ -183,7 +207,10 @@ export default defineGatherer({
     const send = requestSeries(context, { waitOutLimits: true });
     const attempts: PaymentAttempt[] = [];
     for (const { variant, body } of plan.bodies) {
-      attempts.push({ variant, exchange: await send(endpointRequest(targetUrl, endpoint, { body })) });
+      attempts.push({
+        variant,
+        exchange: await send(endpointRequest(targetUrl, endpoint, { body })),
+      });
     }
     return {
       configured: true,

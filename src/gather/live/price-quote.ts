@@ -56,7 +56,10 @@ export function readPrice(
     const price = numericValue(getField(document, configuredField));
     return price === undefined ? undefined : { field: configuredField, price };
   }
-  const found = findFieldByName(document, PRICE_FIELD_NAMES.map((name) => name.toLowerCase()));
+  const found = findFieldByName(
+    document,
+    PRICE_FIELD_NAMES.map((name) => name.toLowerCase()),
+  );
   const price = numericValue(found?.value);
   return found && price !== undefined ? { field: found.path, price } : undefined;
 }

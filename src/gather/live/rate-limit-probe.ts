@@ -39,8 +39,16 @@ export interface RateLimitProbe {
 
 /** Back to back, but spaced enough that a refusal stops the burst within a request or two. */
 export const BURST_PACE_MS = 4;
-/** How long phase two measures: at 10 r/s, a second gives ten accepted requests. */
+/** How long phase two measures, at least: at 10 r/s, a second gives ten accepted requests. */
 const SUSTAINED_WINDOW_MS = 1000;
+/** Accepted requests phase two should see at the policy rate, for a low rate to read true. */
+const SUSTAINED_ACCEPTED = 5;
+/**
+ * Requests the limit should let through again before the scan goes on: enough for the few
+ * probes after this one, which wait out any limit themselves. Draining the whole burst would
+ * cost burst / rate seconds (2 s at the checklist's values) for no gain.
+ */
+const DRAIN_SLOTS = 8;
 /** The longest wait for the limit to drain, so that a strict limit cannot stall the scan. */
 const MAX_DRAIN_MS = 4000;
 /** Answers missing in a row after which the burst stops: the target is not answering. */
@@ -73,7 +81,12 @@ interface Sender {
   send(): void;
 }
 
-function sender(context: GatherContext, url: string, started: number, onAnswer: (s: RateSample) => void): Sender {
+function sender(
+  context: GatherContext,
+  url: string,
+  started: number,
+  onAnswer: (s: RateSample) => void,
+): Sender {
   const samples: RateSample[] = [];
   const pending: Promise<void>[] = [];
   const now = () => Math.round(performance.now() - started);
@@ -108,11 +121,21 @@ async function sendBurst(context: GatherContext, url: string, started: number, l
     burst.send();
     await sleep(BURST_PACE_MS, undefined, { signal: context.signal });
   }
-  const stoppedBy: RateLimitProbe['stoppedBy'] = limited ? 'limit' : silent >= SILENCE_LIMIT ? 'no-answer' : 'cap';
+  const stoppedBy: RateLimitProbe['stoppedBy'] = limited
+    ? 'limit'
+    : silent >= SILENCE_LIMIT
+      ? 'no-answer'
+      : 'cap';
   return { burst, stoppedBy };
 }
 
-async function sendSustained(context: GatherContext, url: string, started: number, count: number, paceMs: number) {
+async function sendSustained(
+  context: GatherContext,
+  url: string,
+  started: number,
+  count: number,
+  paceMs: number,
+) {
   const sustained = sender(context, url, started, () => undefined);
   for (let index = 0; index < count; index += 1) {
     sustained.send();
@@ -122,15 +145,20 @@ async function sendSustained(context: GatherContext, url: string, started: numbe
 }
 
 /**
- * How long the limit still holds requests back: the burst's share at the measured rate, less
- * the time the last accepted request already waited in a limit that delays (no nodelay).
+ * How long until the limit lets DRAIN_SLOTS requests through again, at the rate phase two saw,
+ * less the time the last accepted request already waited in a limit that queues (no nodelay).
  */
-export function drainDelayMs(burst: RateSample[], sustained: RateSample[], windowMs: number): number {
+export function drainDelayMs(
+  burst: RateSample[],
+  sustained: RateSample[],
+  windowMs: number,
+): number {
   const accepted = [...burst, ...sustained].filter(isAccepted);
-  const rate = Math.max(sustained.filter(isAccepted).length / (windowMs / 1000), 1);
+  const rate = Math.max(sustained.filter(isAccepted).length / (windowMs / 1000), 0.5);
   const last = accepted.at(-1);
   const waited = last ? last.doneAt - last.sentAt : 0;
-  const drain = (burst.filter(isAccepted).length / rate) * 1000 - waited;
+  const slots = Math.min(burst.filter(isAccepted).length, DRAIN_SLOTS);
+  const drain = (slots / rate) * 1000 - waited;
   return Math.round(Math.min(Math.max(drain, 0), MAX_DRAIN_MS));
 }
 
@@ -140,7 +168,8 @@ export async function probeRateLimit(context: GatherContext): Promise<RateLimitP
   const cap = context.config.probes.rateLimit.maxRequests;
   const rate = context.config.policy.rate;
   const sustainedPaceMs = Math.max(Math.round(1000 / (2 * rate)), 1);
-  const sustainedCount = Math.min(Math.round(SUSTAINED_WINDOW_MS / sustainedPaceMs), Math.floor(cap / 2));
+  const windowMs = Math.max(SUSTAINED_WINDOW_MS, (SUSTAINED_ACCEPTED / rate) * 1000);
+  const sustainedCount = Math.min(Math.round(windowMs / sustainedPaceMs), Math.floor(cap / 2));
   const started = performance.now();
 
   const { burst, stoppedBy } = await sendBurst(context, url, started, cap - sustainedCount);

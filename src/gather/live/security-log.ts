@@ -30,7 +30,11 @@ export type SecurityLog =
       searched: number;
       matches: LogMatch[];
     }
-  | { configured: true; source: { kind: 'file'; file: string } | { kind: 'command' }; error: string };
+  | {
+      configured: true;
+      source: { kind: 'file'; file: string } | { kind: 'command' };
+      error: string;
+    };
 
 /** The end of a log that is read: what a scan writes is at the end. */
 const MAX_READ_BYTES = 16 * 1024 * 1024;
@@ -42,9 +46,13 @@ const SETTLE_STEP_MS = 100;
 /** The artifacts whose refused requests should be in the log; those not gathered are left out. */
 const LOGGED_PROBES = ['paymentProbe', 'botProbe'] as const;
 
-function exchangesOf(artifacts: Partial<Pick<Artifacts, (typeof LOGGED_PROBES)[number]>>): Exchange[] {
+function exchangesOf(
+  artifacts: Partial<Pick<Artifacts, (typeof LOGGED_PROBES)[number]>>,
+): Exchange[] {
   const payment = artifacts.paymentProbe;
-  const fromPayment = payment?.configured ? payment.attempts.map((attempt) => attempt.exchange) : [];
+  const fromPayment = payment?.configured
+    ? payment.attempts.map((attempt) => attempt.exchange)
+    : [];
   const fromBots = artifacts.botProbe?.exchanges.map((entry) => entry.exchange) ?? [];
   return [...fromPayment, ...fromBots];
 }
@@ -66,7 +74,9 @@ async function probedRequestIds(context: GatherContext): Promise<SearchedIds> {
       context.debug(`securityLog: ${name} not available (${String(error)})`);
     }
   }
-  const answered = exchangesOf(artifacts).filter((exchange) => exchange.response && exchange.request.id);
+  const answered = exchangesOf(artifacts).filter(
+    (exchange) => exchange.response && exchange.request.id,
+  );
   const status = (exchange: Exchange) => exchange.response!.status;
   const refused = answered.filter((exchange) => status(exchange) >= 400 && status(exchange) < 500);
   return {
@@ -116,7 +126,8 @@ export function matchLines(log: LogText, ids: ReadonlySet<string>): LogMatch[] {
   const lines = log.text.split('\n');
   lines.forEach((line, index) => {
     for (const id of ids) {
-      if (line.includes(id)) matches.push({ requestId: id, ...(log.whole ? { line: index + 1 } : {}) });
+      if (line.includes(id))
+        matches.push({ requestId: id, ...(log.whole ? { line: index + 1 } : {}) });
     }
   });
   return matches;
@@ -157,12 +168,17 @@ export default defineGatherer({
         : runCommand(configured.command, project, context.signal);
 
     const ids = await probedRequestIds(context);
-    if (ids.all.size === 0) throw new NotGivenError('no probe whose refusals are logged was answered');
+    if (ids.all.size === 0)
+      throw new NotGivenError('no probe whose refusals are logged was answered');
     try {
       const { linesRead, matches } = await readSettled(context, read, ids);
       return { configured: true, source, linesRead, searched: ids.all.size, matches };
     } catch (error) {
-      return { configured: true, source, error: error instanceof Error ? error.message : String(error) };
+      return {
+        configured: true,
+        source,
+        error: error instanceof Error ? error.message : String(error),
+      };
     }
   },
 });

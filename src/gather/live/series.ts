@@ -74,7 +74,9 @@ export function resetPacing(context: GatherContext, origin: string): void {
 
 function retryAfterMs(response: HttpResponse): number | undefined {
   const seconds = Number(response.headers['retry-after']?.[0]);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, MAX_PAUSE_MS) : undefined;
+  return Number.isFinite(seconds) && seconds >= 0
+    ? Math.min(seconds * 1000, MAX_PAUSE_MS)
+    : undefined;
 }
 
 /**

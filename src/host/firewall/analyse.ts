@@ -72,11 +72,14 @@ export function analyseFirewall(rulesets: readonly Ruleset[]): FirewallAnalysis 
 /** ufw, when on, speaks for the host; else nftables, else iptables; else ufw switched off. */
 export function primaryRuleset(family: Family, rulesets: readonly Ruleset[]): Ruleset | undefined {
   const covering = rulesets.filter((ruleset) => ruleset.families.includes(family));
-  const isUfw = (ruleset: Ruleset) => ruleset.kind === 'ufw-status' || ruleset.kind === 'ufw-folder';
+  const isUfw = (ruleset: Ruleset) =>
+    ruleset.kind === 'ufw-status' || ruleset.kind === 'ufw-folder';
   return (
     covering.find((ruleset) => isUfw(ruleset) && ruleset.state === 'active') ??
     covering.find((ruleset) => ruleset.kind === 'nft' && inputChains(ruleset, family).length > 0) ??
-    covering.find((ruleset) => ruleset.kind === 'iptables' && inputChains(ruleset, family).length > 0) ??
+    covering.find(
+      (ruleset) => ruleset.kind === 'iptables' && inputChains(ruleset, family).length > 0,
+    ) ??
     covering.find((ruleset) => !isUfw(ruleset)) ??
     covering[0]
   );
@@ -84,16 +87,38 @@ export function primaryRuleset(family: Family, rulesets: readonly Ruleset[]): Ru
 
 function exposureOf(family: Family, rulesets: readonly Ruleset[]): FamilyExposure {
   const ruleset = primaryRuleset(family, rulesets);
-  const base = { family, origin: ruleset?.origin ?? null, kind: ruleset?.kind ?? null, restricted: [], undecided: [], assumptions: [] };
+  const base = {
+    family,
+    origin: ruleset?.origin ?? null,
+    kind: ruleset?.kind ?? null,
+    restricted: [],
+    undecided: [],
+    assumptions: [],
+  };
   if (!ruleset) return { ...base, filtering: 'unseen', defaultPolicy: null, open: [] };
   if (ruleset.state === 'inactive') {
-    return { ...base, filtering: 'inactive', defaultPolicy: null, open: everything('anywhere', 'ufw is inactive: nothing is filtered') };
+    return {
+      ...base,
+      filtering: 'inactive',
+      defaultPolicy: null,
+      open: everything('anywhere', 'ufw is inactive: nothing is filtered'),
+    };
   }
   const chains = inputChains(ruleset, family);
   if (chains.length === 0) {
-    return { ...base, filtering: 'absent', defaultPolicy: null, open: everything('anywhere', `no ${family} input chain in the ruleset`) };
+    return {
+      ...base,
+      filtering: 'absent',
+      defaultPolicy: null,
+      open: everything('anywhere', `no ${family} input chain in the ruleset`),
+    };
   }
-  return { ...base, filtering: 'active', defaultPolicy: defaultPolicyOf(chains), ...portsOf(family, ruleset, chains) };
+  return {
+    ...base,
+    filtering: 'active',
+    defaultPolicy: defaultPolicyOf(chains),
+    ...portsOf(family, ruleset, chains),
+  };
 }
 
 function everything(source: string, rule: string): PortOpening[] {
@@ -121,7 +146,9 @@ function defaultPolicyOf(chains: BaseChain[]): 'accept' | 'drop' | 'unknown' {
 }
 
 function portsOf(family: Family, ruleset: Ruleset, chains: BaseChain[]) {
-  const rules = tablesOf(ruleset, family).flatMap((table) => Object.values(table.chains).flatMap((chain) => chain.rules));
+  const rules = tablesOf(ruleset, family).flatMap((table) =>
+    Object.values(table.chains).flatMap((chain) => chain.rules),
+  );
   const starts = segmentStarts(rules);
   const assumed = new Set<string>();
   const publicSource = { source: anywhere(family) };
@@ -132,7 +159,10 @@ function portsOf(family: Family, ruleset: Ruleset, chains: BaseChain[]) {
   const restricted: PortOpening[] = [];
   for (const client of restrictedClients(rules, family)) {
     const outcomes = sweep(family, chains, starts, client, new Set());
-    const onlyHere = outcomes.filter((outcome, index) => outcome.decision === 'accept' && publicOutcomes[index]?.decision !== 'accept');
+    const onlyHere = outcomes.filter(
+      (outcome, index) =>
+        outcome.decision === 'accept' && publicOutcomes[index]?.decision !== 'accept',
+    );
     restricted.push(...openings(onlyHere, 'accept', client.label));
   }
   return { open, restricted, undecided, assumptions: [...assumed] };
@@ -177,23 +207,49 @@ function sweep(
       const packet: Packet = { family, protocol, port: from, ...client };
       const outcome = evaluateInput(chains, packet);
       if (outcome.decision === 'accept') for (const text of outcome.assumed) assumed.add(text);
-      return { protocol, from, to, decision: outcome.decision, ...(outcome.rule ? { rule: outcome.rule } : {}) };
+      return {
+        protocol,
+        from,
+        to,
+        decision: outcome.decision,
+        ...(outcome.rule ? { rule: outcome.rule } : {}),
+      };
     }),
   );
 }
 
 /** Joins neighbouring stretches opened by the same rule. */
-function openings(outcomes: SegmentOutcome[], decision: SegmentOutcome['decision'], source: string): PortOpening[] {
+function openings(
+  outcomes: SegmentOutcome[],
+  decision: SegmentOutcome['decision'],
+  source: string,
+): PortOpening[] {
   const result: PortOpening[] = [];
   for (const outcome of outcomes) {
     if (outcome.decision !== decision) continue;
-    const rule = outcome.rule?.text ?? (decision === 'unknown' ? 'the default policy, not shown in the input' : 'the default input policy (accept)');
+    const rule =
+      outcome.rule?.text ??
+      (decision === 'unknown'
+        ? 'the default policy, not shown in the input'
+        : 'the default input policy (accept)');
     const last = result[result.length - 1];
-    if (last && last.protocol === outcome.protocol && last.to + 1 === outcome.from && last.rule === rule) {
+    if (
+      last &&
+      last.protocol === outcome.protocol &&
+      last.to + 1 === outcome.from &&
+      last.rule === rule
+    ) {
       last.to = outcome.to;
       continue;
     }
-    result.push({ protocol: outcome.protocol, from: outcome.from, to: outcome.to, source, rule, ...(outcome.rule?.location ? { location: outcome.rule.location } : {}) });
+    result.push({
+      protocol: outcome.protocol,
+      from: outcome.from,
+      to: outcome.to,
+      source,
+      rule,
+      ...(outcome.rule?.location ? { location: outcome.rule.location } : {}),
+    });
   }
   return result;
 }
@@ -211,12 +267,17 @@ function restrictedClients(rules: Rule[], family: Family): Client[] {
     if (rule.verdict.kind !== 'accept' && rule.verdict.kind !== 'jump') continue;
     for (const match of rule.matches) {
       if (match.kind === 'source-set' && !match.negated) {
-        clients.set(`set ${match.name}`, { source: anywhere(family), sourceSet: match.name, label: `set ${match.name}` });
+        clients.set(`set ${match.name}`, {
+          source: anywhere(family),
+          sourceSet: match.name,
+          label: `set ${match.name}`,
+        });
       }
       if (match.kind !== 'source' || match.negated) continue;
       for (const text of match.cidrs) {
         const cidr = parseCidr(text);
-        if (cidr && cidr.family === family && !isAnywhere(cidr)) clients.set(text, { source: cidr, label: text });
+        if (cidr && cidr.family === family && !isAnywhere(cidr))
+          clients.set(text, { source: cidr, label: text });
       }
     }
   }
@@ -229,15 +290,23 @@ function publicationsOf(ruleset: Ruleset): Publication[] {
     for (const chain of Object.values(table.chains)) {
       for (const rule of chain.rules) {
         if (rule.verdict.kind !== 'dnat') continue;
-        for (const family of table.families) publications.push(...publicationsOfRule(ruleset, family, rule, rule.verdict.to));
+        for (const family of table.families)
+          publications.push(...publicationsOfRule(ruleset, family, rule, rule.verdict.to));
       }
     }
   }
   return publications;
 }
 
-function publicationsOfRule(ruleset: Ruleset, family: Family, rule: Rule, to: string): Publication[] {
-  const ports = rule.matches.flatMap((match) => (match.kind === 'dport' && !match.negated ? match.ranges : []));
+function publicationsOfRule(
+  ruleset: Ruleset,
+  family: Family,
+  rule: Rule,
+  to: string,
+): Publication[] {
+  const ports = rule.matches.flatMap((match) =>
+    match.kind === 'dport' && !match.negated ? match.ranges : [],
+  );
   const result: Publication[] = [];
   for (const protocol of PROTOCOLS) {
     for (const [from, last] of ports) {
@@ -246,7 +315,15 @@ function publicationsOfRule(ruleset: Ruleset, family: Family, rule: Rule, to: st
       if (!ruleMatches(rule, packet, new Set())) continue;
       const reachable = !dockerUserDrops(ruleset, family, packet, to);
       for (let port = from; port <= Math.min(last, from + 15); port += 1) {
-        result.push({ family, protocol, port, to, reachable, rule: rule.text, ...(rule.location ? { location: rule.location } : {}) });
+        result.push({
+          family,
+          protocol,
+          port,
+          to,
+          reachable,
+          rule: rule.text,
+          ...(rule.location ? { location: rule.location } : {}),
+        });
       }
     }
   }

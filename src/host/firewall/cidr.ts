@@ -76,7 +76,13 @@ function ipv6Bits(address: string): bigint {
 }
 
 const block = (text: string) => parseCidr(text)!;
-const IPV4_LOCAL = ['127.0.0.0/8', '169.254.0.0/16', '224.0.0.0/4', '255.255.255.255/32', '0.0.0.0/32'].map(block);
+const IPV4_LOCAL = [
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '224.0.0.0/4',
+  '255.255.255.255/32',
+  '0.0.0.0/32',
+].map(block);
 const IPV6_LOCAL = ['::1/128', 'fe80::/10', 'ff00::/8', '::/128'].map(block);
 const IPV4_PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map(block);
 const IPV6_PRIVATE = ['fc00::/7'].map(block);

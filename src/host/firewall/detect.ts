@@ -12,7 +12,8 @@ export function detectFormat(text: string): OutputFormat | null {
   if (trimmed.startsWith('{') && trimmed.includes('"nftables"')) return 'nft-json';
   if (/^Status:\s*(?:active|inactive)\b/im.test(text)) return 'ufw-status';
   if (/^\*(?:filter|nat|mangle|raw|security)\s*$/m.test(text)) return 'iptables';
-  if (/^\s*(?:table|add\s+(?:table|rule|chain)|flush\s+ruleset|define)\b/m.test(text)) return 'nft-text';
+  if (/^\s*(?:table|add\s+(?:table|rule|chain)|flush\s+ruleset|define)\b/m.test(text))
+    return 'nft-text';
   return null;
 }
 
@@ -28,7 +29,9 @@ export function parseSavedOutput(text: string, origin: string, familyHint?: Fami
   if (format === 'nft-text' || text.trim() === '') {
     const ruleset = parseNftText(text, origin);
     // An empty iptables-save speaks for its one family only.
-    return familyHint && text.trim() === '' ? { ...ruleset, kind: 'iptables', families: [familyHint] } : ruleset;
+    return familyHint && text.trim() === ''
+      ? { ...ruleset, kind: 'iptables', families: [familyHint] }
+      : ruleset;
   }
   throw new Error(
     `${origin}: not a firewall output shipshape reads (ufw status verbose, nft -j list ruleset, nft list ruleset, iptables-save)`,

@@ -28,13 +28,16 @@ export interface BaseChain {
   chain: Chain;
 }
 
-type ChainResult = { end: 'accept' | 'drop' | 'unknown'; rule?: Rule } | { end: 'fallthrough' | 'return' };
+type ChainResult =
+  | { end: 'accept' | 'drop' | 'unknown'; rule?: Rule }
+  | { end: 'fallthrough' | 'return' };
 
 /** Jumps deeper than this are a loop or a ruleset too odd to follow. */
 const MAX_DEPTH = 32;
 
 /** Interfaces that face containers, VPNs or the host itself, never the internet directly. */
-const INTERNAL_INTERFACE = /^(?:lo|docker\d*|br-|veth|virbr|cni|flannel|cali|lxcbr|lxdbr|tun|wg|tailscale|zt|podman|kube)/;
+const INTERNAL_INTERFACE =
+  /^(?:lo|docker\d*|br-|veth|virbr|cni|flannel|cali|lxcbr|lxdbr|tun|wg|tailscale|zt|podman|kube)/;
 
 /** Runs a packet through every base chain of the input hook, lowest priority first. */
 export function evaluateInput(chains: BaseChain[], packet: Packet): Outcome {
@@ -42,7 +45,8 @@ export function evaluateInput(chains: BaseChain[], packet: Packet): Outcome {
   let deciding: Rule | undefined;
   for (const { table, chain } of chains) {
     const result = runChain(table, chain, packet, 0, assumed);
-    if (result.end === 'drop' || result.end === 'unknown') return { decision: result.end, ...(result.rule ? { rule: result.rule } : {}), assumed };
+    if (result.end === 'drop' || result.end === 'unknown')
+      return { decision: result.end, ...(result.rule ? { rule: result.rule } : {}), assumed };
     if (result.end === 'accept') {
       deciding = result.rule;
       continue;
@@ -54,7 +58,13 @@ export function evaluateInput(chains: BaseChain[], packet: Packet): Outcome {
   return { decision: 'accept', ...(deciding ? { rule: deciding } : {}), assumed };
 }
 
-export function runChain(table: Table, chain: Chain, packet: Packet, depth: number, assumed: Set<string>): ChainResult {
+export function runChain(
+  table: Table,
+  chain: Chain,
+  packet: Packet,
+  depth: number,
+  assumed: Set<string>,
+): ChainResult {
   if (depth > MAX_DEPTH) return { end: 'unknown' };
   for (const rule of chain.rules) {
     if (!ruleMatches(rule, packet, assumed)) continue;
@@ -66,7 +76,9 @@ export function runChain(table: Table, chain: Chain, packet: Packet, depth: numb
 
     const target = table.chains[verdict.chain];
     if (!target) {
-      assumed.add(`a jump to ${verdict.chain}, a chain not in the input, was taken to change nothing`);
+      assumed.add(
+        `a jump to ${verdict.chain}, a chain not in the input, was taken to change nothing`,
+      );
       continue;
     }
     const result = runChain(table, target, packet, depth + 1, assumed);
@@ -79,7 +91,8 @@ export function runChain(table: Table, chain: Chain, packet: Packet, depth: numb
 export function ruleMatches(rule: Rule, packet: Packet, assumed: Set<string>): boolean {
   const verdict = rule.verdict.kind;
   // Leaning towards "open": an unread condition lets a packet in and never keeps it out.
-  const opens = verdict === 'accept' || verdict === 'jump' || verdict === 'goto' || verdict === 'dnat';
+  const opens =
+    verdict === 'accept' || verdict === 'jump' || verdict === 'goto' || verdict === 'dnat';
   const unread: string[] = [];
   for (const match of rule.matches) {
     if (match.kind === 'unknown') {
@@ -96,9 +109,14 @@ export function ruleMatches(rule: Rule, packet: Packet, assumed: Set<string>): b
 function matchHolds(match: Exclude<Match, { kind: 'unknown' }>, packet: Packet): boolean {
   switch (match.kind) {
     case 'protocol':
-      return match.negated !== match.values.some((value) => protocolIncludes(value, packet.protocol));
+      return (
+        match.negated !== match.values.some((value) => protocolIncludes(value, packet.protocol))
+      );
     case 'dport':
-      return match.negated !== match.ranges.some(([from, to]) => packet.port >= from && packet.port <= to);
+      return (
+        match.negated !==
+        match.ranges.some(([from, to]) => packet.port >= from && packet.port <= to)
+      );
     case 'sport':
       // The client picks its source port, so a source-port condition never keeps it out.
       return true;
@@ -113,7 +131,10 @@ function matchHolds(match: Exclude<Match, { kind: 'unknown' }>, packet: Packet):
     case 'state':
       return match.negated !== match.states.some((state) => state === 'new');
     case 'address-type':
-      return match.negated !== match.types.some((type) => ['local', 'unicast', 'host'].includes(type.toLowerCase()));
+      return (
+        match.negated !==
+        match.types.some((type) => ['local', 'unicast', 'host'].includes(type.toLowerCase()))
+      );
     case 'family':
       return match.family === packet.family;
     case 'never':

@@ -26,8 +26,25 @@ const TARGETS: Record<string, Verdict['kind']> = {
 
 /** Targets that mark, log or rewrite and let the packet go on down the chain. */
 const PASSING_TARGETS = new Set([
-  'LOG', 'NFLOG', 'ULOG', 'MARK', 'CONNMARK', 'CT', 'TRACE', 'AUDIT', 'NOTRACK', 'TCPMSS',
-  'CHECKSUM', 'SNAT', 'MASQUERADE', 'REDIRECT', 'TPROXY', 'SET', 'CLASSIFY', 'DSCP', 'TOS',
+  'LOG',
+  'NFLOG',
+  'ULOG',
+  'MARK',
+  'CONNMARK',
+  'CT',
+  'TRACE',
+  'AUDIT',
+  'NOTRACK',
+  'TCPMSS',
+  'CHECKSUM',
+  'SNAT',
+  'MASQUERADE',
+  'REDIRECT',
+  'TPROXY',
+  'SET',
+  'CLASSIFY',
+  'DSCP',
+  'TOS',
 ]);
 
 interface RuleState {
@@ -86,7 +103,8 @@ function declareChain(table: Table, line: string): void {
     chain.type = table.name === 'nat' ? 'nat' : 'filter';
     chain.priority = TABLE_PRIORITY[table.name] ?? 0;
   }
-  if (policy === 'DROP' || policy === 'ACCEPT') chain.policy = policy === 'DROP' ? 'drop' : 'accept';
+  if (policy === 'DROP' || policy === 'ACCEPT')
+    chain.policy = policy === 'DROP' ? 'drop' : 'accept';
 }
 
 const TABLE_PRIORITY: Record<string, number> = {
@@ -202,7 +220,12 @@ function applyOption(
   }
 }
 
-function applyModuleOption(state: RuleState, option: string, value: string, negated: boolean): number {
+function applyModuleOption(
+  state: RuleState,
+  option: string,
+  value: string,
+  negated: boolean,
+): number {
   const push = (match: Match) => state.matches.push(match);
   switch (option) {
     case '--dport':
@@ -253,10 +276,33 @@ function applyModuleOption(state: RuleState, option: string, value: string, nega
 
 /** Options that change nothing about who gets in (logging, limits, comments) are skipped. */
 const IGNORED_OPTIONS = new Set([
-  '--icmp-type', '--icmpv6-type', '--limit', '--limit-burst', '--hl-eq', '--hl-lt', '--hl-gt',
-  '--comment', '--mask', '--name', '--seconds', '--hitcount', '--reject-with', '--log-prefix',
-  '--log-level', '--set-xmark', '--set-mark', '--nflog-prefix', '--nflog-group', '--to-source',
-  '--to-ports', '--queue-num', '--mark', '--ttl-eq', '--ttl-lt', '--ttl-gt', '--physdev-in',
+  '--icmp-type',
+  '--icmpv6-type',
+  '--limit',
+  '--limit-burst',
+  '--hl-eq',
+  '--hl-lt',
+  '--hl-gt',
+  '--comment',
+  '--mask',
+  '--name',
+  '--seconds',
+  '--hitcount',
+  '--reject-with',
+  '--log-prefix',
+  '--log-level',
+  '--set-xmark',
+  '--set-mark',
+  '--nflog-prefix',
+  '--nflog-group',
+  '--to-source',
+  '--to-ports',
+  '--queue-num',
+  '--mark',
+  '--ttl-eq',
+  '--ttl-lt',
+  '--ttl-gt',
+  '--physdev-in',
 ]);
 
 function applyOtherOption(state: RuleState, option: string, value: string): number {

@@ -30,10 +30,18 @@ export function parseNftJson(text: string, origin: string): Ruleset {
   }
   // A ruleset speaks for both families: a family without a table is a family unfiltered.
   const tables = [...context.tables.values()];
-  return { kind: 'nft', origin, families: ['ipv4', 'ipv6'], state: 'active', tables, notes: context.notes };
+  return {
+    kind: 'nft',
+    origin,
+    families: ['ipv4', 'ipv6'],
+    state: 'active',
+    tables,
+    notes: context.notes,
+  };
 }
 
-const key = (family: Json | undefined, table: Json | undefined, name?: Json) => `${String(family)} ${String(table)}${name === undefined ? '' : ` ${String(name)}`}`;
+const key = (family: Json | undefined, table: Json | undefined, name?: Json) =>
+  `${String(family)} ${String(table)}${name === undefined ? '' : ` ${String(name)}`}`;
 
 function addTable(context: Context, table: JsonObject): void {
   const created = newTable(String(table.name), String(table.family));
@@ -51,7 +59,13 @@ function addChain(context: Context, chain: JsonObject): void {
   const name = String(chain.name);
   const priority = typeof chain.prio === 'number' ? chain.prio : 0;
   const text = (value: Json | undefined) => (typeof value === 'string' ? value : undefined);
-  table.chains[name] = baseChain(name, text(chain.type), text(chain.hook), priority, text(chain.policy));
+  table.chains[name] = baseChain(
+    name,
+    text(chain.type),
+    text(chain.hook),
+    priority,
+    text(chain.policy),
+  );
 }
 
 function addRule(context: Context, rule: JsonObject, origin: string): void {
@@ -93,7 +107,10 @@ const VERDICTS: Record<string, Verdict['kind']> = {
   queue: 'accept',
 };
 
-function readExpression(expression: JsonObject, setsOf: (name: string) => string[] | undefined): Read {
+function readExpression(
+  expression: JsonObject,
+  setsOf: (name: string) => string[] | undefined,
+): Read {
   const [name] = Object.keys(expression);
   const body = expression[name ?? ''];
   if (name === undefined) return {};
@@ -102,10 +119,13 @@ function readExpression(expression: JsonObject, setsOf: (name: string) => string
     return { verdict: { kind: name, chain: String(body.target) } };
   }
   if (name === 'dnat' && isObject(body)) {
-    return { verdict: { kind: 'dnat', to: `${String(body.addr ?? '')}:${String(body.port ?? '')}` } };
+    return {
+      verdict: { kind: 'dnat', to: `${String(body.addr ?? '')}:${String(body.port ?? '')}` },
+    };
   }
   if (name === 'match' && isObject(body)) return { match: readMatch(body, setsOf) };
-  if (name === 'xt') return { match: { kind: 'unknown', text: `xt ${JSON.stringify(body).slice(0, 60)}` } };
+  if (name === 'xt')
+    return { match: { kind: 'unknown', text: `xt ${JSON.stringify(body).slice(0, 60)}` } };
   return {};
 }
 
@@ -114,9 +134,15 @@ function readMatch(match: JsonObject, setsOf: (name: string) => string[] | undef
   const negated = op === '!=';
   const left = match.left;
   const values = rightValues(match.right, setsOf);
-  const unknown: Match = { kind: 'unknown', text: `${JSON.stringify(left)} ${op} ${JSON.stringify(match.right)}`.slice(0, 100) };
+  const unknown: Match = {
+    kind: 'unknown',
+    text: `${JSON.stringify(left)} ${op} ${JSON.stringify(match.right)}`.slice(0, 100),
+  };
   if (!isObject(left) || values === null) {
-    return isObject(left) && typeof match.right === 'string' && match.right.startsWith('@') && isSource(left)
+    return isObject(left) &&
+      typeof match.right === 'string' &&
+      match.right.startsWith('@') &&
+      isSource(left)
       ? { kind: 'source-set', name: match.right.slice(1), negated }
       : unknown;
   }
@@ -127,7 +153,12 @@ function isSource(left: JsonObject): boolean {
   return isObject(left.payload) && left.payload.field === 'saddr';
 }
 
-function matchOfLeft(left: JsonObject, op: string, negated: boolean, values: string[]): Match | null {
+function matchOfLeft(
+  left: JsonObject,
+  op: string,
+  negated: boolean,
+  values: string[],
+): Match | null {
   if (isObject(left.payload)) return payloadMatch(left.payload, op, negated, values);
   if (isObject(left.meta)) return metaMatch(String(left.meta.key), negated, values);
   if (isObject(left.ct) && left.ct.key === 'state') {
@@ -140,7 +171,12 @@ function matchOfLeft(left: JsonObject, op: string, negated: boolean, values: str
   return null;
 }
 
-function payloadMatch(payload: JsonObject, op: string, negated: boolean, values: string[]): Match | null {
+function payloadMatch(
+  payload: JsonObject,
+  op: string,
+  negated: boolean,
+  values: string[],
+): Match | null {
   const protocol = String(payload.protocol);
   const field = String(payload.field);
   if (field === 'dport' || field === 'sport') {
@@ -150,13 +186,15 @@ function payloadMatch(payload: JsonObject, op: string, negated: boolean, values:
   if (field === 'saddr') return { kind: 'source', cidrs: values, negated };
   if (field === 'daddr') return { kind: 'destination', cidrs: values, negated };
   if (field === 'protocol' || field === 'nexthdr') return { kind: 'protocol', values, negated };
-  if (protocol === 'icmp' || protocol === 'icmpv6') return { kind: 'never', reason: `an ${protocol} type` };
+  if (protocol === 'icmp' || protocol === 'icmpv6')
+    return { kind: 'never', reason: `an ${protocol} type` };
   return null;
 }
 
 function metaMatch(metaKey: string, negated: boolean, values: string[]): Match | null {
   if (metaKey === 'l4proto') return { kind: 'protocol', values, negated };
-  if (metaKey === 'iifname' || metaKey === 'iif') return { kind: 'interface', names: values, negated };
+  if (metaKey === 'iifname' || metaKey === 'iif')
+    return { kind: 'interface', names: values, negated };
   if (metaKey === 'oifname' || metaKey === 'oif') {
     return negated ? null : { kind: 'never', reason: 'an output interface' };
   }
@@ -181,7 +219,10 @@ function portRanges(op: string, values: string[]): PortRange[] | null {
 }
 
 /** The right side as texts: `80`, `1000-2000`, `10.0.0.0/8`; null for what is not a value. */
-function rightValues(right: Json | undefined, setsOf: (name: string) => string[] | undefined): string[] | null {
+function rightValues(
+  right: Json | undefined,
+  setsOf: (name: string) => string[] | undefined,
+): string[] | null {
   if (typeof right === 'string' && right.startsWith('@')) return setsOf(right.slice(1)) ?? null;
   if (Array.isArray(right)) return right.flatMap(elementTexts);
   if (isObject(right) && Array.isArray(right.set)) return right.set.flatMap(elementTexts);
@@ -192,8 +233,10 @@ function rightValues(right: Json | undefined, setsOf: (name: string) => string[]
 function elementTexts(element: Json): string[] {
   if (typeof element === 'number' || typeof element === 'string') return [String(element)];
   if (!isObject(element)) return [];
-  if (Array.isArray(element.range)) return [`${String(element.range[0])}-${String(element.range[1])}`];
-  if (isObject(element.prefix)) return [`${String(element.prefix.addr)}/${String(element.prefix.len)}`];
+  if (Array.isArray(element.range))
+    return [`${String(element.range[0])}-${String(element.range[1])}`];
+  if (isObject(element.prefix))
+    return [`${String(element.prefix.addr)}/${String(element.prefix.len)}`];
   if (isObject(element.elem)) return elementTexts(element.elem.val ?? null);
   return [];
 }
@@ -207,7 +250,8 @@ function describeExpression(expression: Json): string {
     const op = body.op === '==' || body.op === 'in' ? '' : ` ${String(body.op)}`;
     return `${describeLeft(body.left)}${op} ${describeRight(body.right)}`;
   }
-  if ((name === 'jump' || name === 'goto') && isObject(body)) return `${name} ${String(body.target)}`;
+  if ((name === 'jump' || name === 'goto') && isObject(body))
+    return `${name} ${String(body.target)}`;
   return name;
 }
 

@@ -36,7 +36,14 @@ export function parseNftText(text: string, origin: string): Ruleset {
   };
   while (parser.at < parser.tokens.length) topLevel(parser);
   const tables = [...parser.tables.values()];
-  return { kind: 'nft', origin, families: ['ipv4', 'ipv6'], state: 'active', tables, notes: parser.notes };
+  return {
+    kind: 'nft',
+    origin,
+    families: ['ipv4', 'ipv6'],
+    state: 'active',
+    tables,
+    notes: parser.notes,
+  };
 }
 
 export function tokenize(text: string): Token[] {
@@ -95,17 +102,25 @@ function topLevel(parser: Parser): void {
     addCommand(parser);
     return;
   }
-  if (token.text === 'include') parser.notes.push(`line ${token.line}: include "${parser.tokens[parser.at + 1]?.text ?? ''}" was not followed`);
+  if (token.text === 'include')
+    parser.notes.push(
+      `line ${token.line}: include "${parser.tokens[parser.at + 1]?.text ?? ''}" was not followed`,
+    );
   parser.at = statementEnd(parser.tokens, parser.at) + 1;
 }
 
 function readHeader(parser: Parser): { family: string; name: string } {
   const words: string[] = [];
-  while (parser.at < parser.tokens.length && !['{', ...END].includes(parser.tokens[parser.at]!.text)) {
+  while (
+    parser.at < parser.tokens.length &&
+    !['{', ...END].includes(parser.tokens[parser.at]!.text)
+  ) {
     words.push(parser.tokens[parser.at]!.text);
     parser.at += 1;
   }
-  return words.length >= 2 ? { family: words[0]!, name: words[1]! } : { family: 'ip', name: words[0] ?? '' };
+  return words.length >= 2
+    ? { family: words[0]!, name: words[1]! }
+    : { family: 'ip', name: words[0] ?? '' };
 }
 
 function tableBlock(parser: Parser): void {
@@ -138,7 +153,8 @@ function chainBlock(parser: Parser, table: Table, family: string, tableName: str
   parser.at += 1;
   const name = parser.tokens[parser.at]?.text ?? '';
   parser.at += 1;
-  const chain = (table.chains[name] ??= { name, priority: 0, rules: [] });
+  table.chains[name] ??= { name, priority: 0, rules: [] };
+  const chain = table.chains[name];
   if (parser.tokens[parser.at]?.text !== '{') return;
   parser.at += 1;
   while (parser.at < parser.tokens.length && parser.tokens[parser.at]!.text !== '}') {
@@ -156,7 +172,11 @@ function chainStatement(parser: Parser, chain: Chain, statement: Token[], tableK
     const hookAt = words.indexOf('hook');
     const priorityAt = words.indexOf('priority');
     const priority = priorityAt >= 0 ? parsePriority(words.slice(priorityAt + 1).join(' ')) : 0;
-    Object.assign(chain, baseChain(chain.name, words[1], words[hookAt + 1], priority, chain.policy), { rules: chain.rules });
+    Object.assign(
+      chain,
+      baseChain(chain.name, words[1], words[hookAt + 1], priority, chain.policy),
+      { rules: chain.rules },
+    );
     return;
   }
   if (words[0] === 'policy') {
@@ -164,7 +184,9 @@ function chainStatement(parser: Parser, chain: Chain, statement: Token[], tableK
     return;
   }
   if (words[0] === 'comment' || words[0] === 'devices') return;
-  chain.rules.push(parseRule(statement, parser.origin, (name) => parser.sets.get(`${tableKey} ${name}`)));
+  chain.rules.push(
+    parseRule(statement, parser.origin, (name) => parser.sets.get(`${tableKey} ${name}`)),
+  );
 }
 
 function setBlock(parser: Parser, family: string, tableName: string): void {
@@ -192,12 +214,19 @@ function addCommand(parser: Parser): void {
   const [, what, family = 'ip', tableName = '', chainName = ''] = words;
   const table = tableOf(parser, family, tableName);
   if (!table || what === 'table') return;
-  const chain = (table.chains[chainName] ??= { name: chainName, priority: 0, rules: [] });
+  table.chains[chainName] ??= { name: chainName, priority: 0, rules: [] };
+  const chain = table.chains[chainName];
   if (what === 'chain') {
     const inner = statement.slice(6).filter((token) => token.text !== '}');
-    splitStatements(inner).forEach((part) => chainStatement(parser, chain, part, `${family} ${tableName}`));
+    for (const part of splitStatements(inner)) {
+      chainStatement(parser, chain, part, `${family} ${tableName}`);
+    }
   } else if (what === 'rule') {
-    chain.rules.push(parseRule(statement.slice(5), parser.origin, (name) => parser.sets.get(`${family} ${tableName} ${name}`)));
+    chain.rules.push(
+      parseRule(statement.slice(5), parser.origin, (name) =>
+        parser.sets.get(`${family} ${tableName} ${name}`),
+      ),
+    );
   }
 }
 
@@ -227,7 +256,11 @@ interface Cursor {
   at: number;
 }
 
-export function parseRule(statement: Token[], origin: string, setOf: (name: string) => string[] | undefined): Rule {
+export function parseRule(
+  statement: Token[],
+  origin: string,
+  setOf: (name: string) => string[] | undefined,
+): Rule {
   const cursor: Cursor = { words: statement.map((token) => token.text), at: 0 };
   const matches: Match[] = [];
   let verdict: Verdict = { kind: 'continue' };
@@ -251,7 +284,11 @@ interface Read {
   verdict?: Verdict;
 }
 
-function readWord(word: string, cursor: Cursor, setOf: (name: string) => string[] | undefined): Read {
+function readWord(
+  word: string,
+  cursor: Cursor,
+  setOf: (name: string) => string[] | undefined,
+): Read {
   if (word in VERDICT_WORDS) {
     if (word === 'reject') skipWith(cursor);
     return { verdict: { kind: VERDICT_WORDS[word]! } as Verdict };
@@ -332,13 +369,18 @@ function readTransport(
   return [...protocolMatch, { kind: field, ranges, negated: op === '!=' }];
 }
 
-function readAddress(family: string, cursor: Cursor, setOf: (name: string) => string[] | undefined): Match {
+function readAddress(
+  family: string,
+  cursor: Cursor,
+  setOf: (name: string) => string[] | undefined,
+): Match {
   const field = next(cursor);
   const setName = cursor.words[cursor.at + (isOperator(cursor.words[cursor.at]) ? 1 : 0)];
   const { op, values } = readOperatorAndValues(cursor, setOf);
   const negated = op === '!=';
   if (field === 'saddr') {
-    if (values.length === 0 && setName?.startsWith('@')) return { kind: 'source-set', name: setName.slice(1), negated };
+    if (values.length === 0 && setName?.startsWith('@'))
+      return { kind: 'source-set', name: setName.slice(1), negated };
     return { kind: 'source', cidrs: values, negated };
   }
   if (field === 'daddr') return { kind: 'destination', cidrs: values, negated };
@@ -346,13 +388,21 @@ function readAddress(family: string, cursor: Cursor, setOf: (name: string) => st
   return { kind: 'unknown', text: `${family} ${field}` };
 }
 
-function readMeta(key: string, cursor: Cursor, setOf: (name: string) => string[] | undefined): Match {
+function readMeta(
+  key: string,
+  cursor: Cursor,
+  setOf: (name: string) => string[] | undefined,
+): Match {
   const { op, values } = readOperatorAndValues(cursor, setOf);
   const negated = op === '!=';
   if (key === 'l4proto') return { kind: 'protocol', values, negated };
   if (key === 'iifname' || key === 'iif') return { kind: 'interface', names: values, negated };
-  if (key === 'oifname' || key === 'oif') return negated ? { kind: 'unknown', text: 'oifname !=' } : { kind: 'never', reason: 'an output interface' };
-  if (key === 'nfproto' && values.length === 1 && !negated) return { kind: 'family', family: values[0] === 'ipv6' ? 'ipv6' : 'ipv4' };
+  if (key === 'oifname' || key === 'oif')
+    return negated
+      ? { kind: 'unknown', text: 'oifname !=' }
+      : { kind: 'never', reason: 'an output interface' };
+  if (key === 'nfproto' && values.length === 1 && !negated)
+    return { kind: 'family', family: values[0] === 'ipv6' ? 'ipv6' : 'ipv4' };
   if (key === 'pkttype') return { kind: 'address-type', types: values, negated };
   return { kind: 'unknown', text: `meta ${key}` };
 }
@@ -360,14 +410,22 @@ function readMeta(key: string, cursor: Cursor, setOf: (name: string) => string[]
 function readCt(cursor: Cursor, setOf: (name: string) => string[] | undefined): Match {
   const key = next(cursor);
   const { op, values } = readOperatorAndValues(cursor, setOf);
-  if (key === 'state') return { kind: 'state', states: values.map((value) => value.toLowerCase()), negated: op === '!=' };
+  if (key === 'state')
+    return {
+      kind: 'state',
+      states: values.map((value) => value.toLowerCase()),
+      negated: op === '!=',
+    };
   return { kind: 'unknown', text: `ct ${key}` };
 }
 
 /** `fib daddr type local`; `fib saddr . iif oif missing` is a reverse-path check. */
 function readFib(cursor: Cursor, setOf: (name: string) => string[] | undefined): Match {
   const words: string[] = [];
-  while (cursor.at < cursor.words.length && !['type', 'oif', 'oifname'].includes(cursor.words[cursor.at]!)) {
+  while (
+    cursor.at < cursor.words.length &&
+    !['type', 'oif', 'oifname'].includes(cursor.words[cursor.at]!)
+  ) {
     words.push(next(cursor));
   }
   const result = next(cursor);
@@ -403,13 +461,23 @@ function skipLogOptions(cursor: Cursor, word: string): void {
     cursor.at += 1;
     return;
   }
-  while (['prefix', 'level', 'group', 'flags', 'snaplen', 'queue-threshold'].includes(cursor.words[cursor.at] ?? '')) cursor.at += 2;
+  while (
+    ['prefix', 'level', 'group', 'flags', 'snaplen', 'queue-threshold'].includes(
+      cursor.words[cursor.at] ?? '',
+    )
+  )
+    cursor.at += 2;
 }
 
 function skipWith(cursor: Cursor): void {
   if (cursor.words[cursor.at] !== 'with') return;
   cursor.at += 1;
-  while (cursor.at < cursor.words.length && !(cursor.words[cursor.at]! in VERDICT_WORDS) && cursor.words[cursor.at] !== 'comment') cursor.at += 1;
+  while (
+    cursor.at < cursor.words.length &&
+    !(cursor.words[cursor.at]! in VERDICT_WORDS) &&
+    cursor.words[cursor.at] !== 'comment'
+  )
+    cursor.at += 1;
 }
 
 const OPERATORS = new Set(['==', '!=', 'eq', 'ne', '<', '>', '<=', '>=', 'lt', 'gt', 'le', 'ge']);

@@ -27,8 +27,10 @@ export function parseUfwFolder(files: UfwFolder): Ruleset {
   const policyText = readSetting(files.defaults, 'DEFAULT_INPUT_POLICY')?.toUpperCase();
   const ipv6 = readSetting(files.defaults, 'IPV6')?.toLowerCase() !== 'no';
   const notes: string[] = [];
-  if (files.conf === undefined) notes.push(`${files.folder}: no ufw.conf, so whether ufw is enabled is unknown`);
-  if (policyText === undefined) notes.push('no DEFAULT_INPUT_POLICY found (/etc/default/ufw): taken as unknown');
+  if (files.conf === undefined)
+    notes.push(`${files.folder}: no ufw.conf, so whether ufw is enabled is unknown`);
+  if (policyText === undefined)
+    notes.push('no DEFAULT_INPUT_POLICY found (/etc/default/ufw): taken as unknown');
 
   const policy = policyText === 'ACCEPT' ? 'accept' : policyText === undefined ? 'unknown' : 'drop';
   const tables = (['ipv4', 'ipv6'] as const).map((family) =>
@@ -44,7 +46,11 @@ export function parseUfwFolder(files: UfwFolder): Ruleset {
   };
 }
 
-function familyTable(files: UfwFolder, family: Family, policy: 'accept' | 'drop' | 'unknown'): Table {
+function familyTable(
+  files: UfwFolder,
+  family: Family,
+  policy: 'accept' | 'drop' | 'unknown',
+): Table {
   const prefix = family === 'ipv4' ? 'ufw' : 'ufw6';
   const table: Table = { name: 'filter', families: [family], chains: {} };
   for (const name of RULE_FILES[family]) {
@@ -53,19 +59,30 @@ function familyTable(files: UfwFolder, family: Family, policy: 'accept' | 'drop'
     const parsed = parseIptablesSave(text, `${files.folder}/${name}`, family);
     for (const parsedTable of parsed.tables.filter((candidate) => candidate.name === 'filter')) {
       for (const chain of Object.values(parsedTable.chains)) {
-        const merged = (table.chains[chain.name] ??= { name: chain.name, priority: 0, rules: [] });
+        const merged = table.chains[chain.name] ?? { name: chain.name, priority: 0, rules: [] };
+        table.chains[chain.name] = merged;
         merged.rules.push(...chain.rules);
       }
     }
   }
-  const jump = (chain: string): Rule => ({ matches: [], verdict: { kind: 'jump', chain }, text: `-A INPUT -j ${chain} (added by ufw)` });
+  const jump = (chain: string): Rule => ({
+    matches: [],
+    verdict: { kind: 'jump', chain },
+    text: `-A INPUT -j ${chain} (added by ufw)`,
+  });
   // ufw itself appends the user chain to the end of the before chain.
-  const before = (table.chains[`${prefix}-before-input`] ??= { name: `${prefix}-before-input`, priority: 0, rules: [] });
+  const beforeName = `${prefix}-before-input`;
+  const before = table.chains[beforeName] ?? { name: beforeName, priority: 0, rules: [] };
+  table.chains[beforeName] = before;
   before.rules.push(jump(`${prefix}-user-input`));
   const skip: Chain = { name: `${prefix}-skip-to-policy-input`, priority: 0, rules: [] };
   // ufw's skip-to-policy chain ends at the default policy; unknown, it ends nowhere.
   if (policy !== 'unknown') {
-    skip.rules.push({ matches: [], verdict: { kind: policy }, text: `default input policy ${policy}` });
+    skip.rules.push({
+      matches: [],
+      verdict: { kind: policy },
+      text: `default input policy ${policy}`,
+    });
   }
   table.chains[skip.name] = skip;
   table.chains.INPUT = {
@@ -81,7 +98,14 @@ function familyTable(files: UfwFolder, family: Family, policy: 'accept' | 'drop'
 
 /** With IPV6=no, ufw drops every IPv6 packet but loopback's. */
 function closedTable(family: Family): Table {
-  const input: Chain = { name: 'INPUT', hook: 'input', type: 'filter', priority: 0, policy: 'drop', rules: [] };
+  const input: Chain = {
+    name: 'INPUT',
+    hook: 'input',
+    type: 'filter',
+    priority: 0,
+    policy: 'drop',
+    rules: [],
+  };
   return { name: 'filter', families: [family], chains: { INPUT: input } };
 }
 

@@ -54,8 +54,17 @@ export function parseUfwStatus(text: string, origin: string): Ruleset {
     const rule = parseRow(line, origin, index + 1, notes);
     if (rule) chain.rules.push(rule);
   });
-  const tables = [{ name: 'ufw', families: ['ipv4', 'ipv6'] as Family[], chains: { [chain.name]: chain } }];
-  return { kind: 'ufw-status', origin, families: ['ipv4', 'ipv6'], state: active ? 'active' : 'inactive', tables, notes };
+  const tables = [
+    { name: 'ufw', families: ['ipv4', 'ipv6'] as Family[], chains: { [chain.name]: chain } },
+  ];
+  return {
+    kind: 'ufw-status',
+    origin,
+    families: ['ipv4', 'ipv6'],
+    state: active ? 'active' : 'inactive',
+    tables,
+    notes,
+  };
 }
 
 function parseRow(line: string, file: string, lineNumber: number, notes: string[]): Rule | null {
@@ -74,8 +83,14 @@ function parseRow(line: string, file: string, lineNumber: number, notes: string[
   if (toMatches === null) return null;
   matches.push(...toMatches, ...parseFrom(from.replace(/\(v6\)/, '').trim()));
 
-  const verdict = action === 'ALLOW' || action === 'LIMIT' ? 'accept' : action === 'DENY' ? 'drop' : 'reject';
-  return { matches, verdict: { kind: verdict }, text: shortenRule(line), location: { file, line: lineNumber } };
+  const verdict =
+    action === 'ALLOW' || action === 'LIMIT' ? 'accept' : action === 'DENY' ? 'drop' : 'reject';
+  return {
+    matches,
+    verdict: { kind: verdict },
+    text: shortenRule(line),
+    location: { file, line: lineNumber },
+  };
 }
 
 function parseTo(text: string, notes: string[], lineNumber: number): Match[] | null {
@@ -97,7 +112,9 @@ function parseTo(text: string, notes: string[], lineNumber: number): Match[] | n
   if (spec === '' || /^Anywhere$/i.test(spec)) return matches;
   const ports = parsePortSpec(spec) ?? parsePortSpec(APPLICATION_PORTS[spec.toLowerCase()] ?? '');
   if (!ports) {
-    notes.push(`line ${lineNumber}: application profile "${spec}" has unknown ports; its rule was left out`);
+    notes.push(
+      `line ${lineNumber}: application profile "${spec}" has unknown ports; its rule was left out`,
+    );
     return null;
   }
   return [...matches, ...portMatches(ports, 'dport')];
@@ -106,7 +123,8 @@ function parseTo(text: string, notes: string[], lineNumber: number): Match[] | n
 function parseFrom(text: string): Match[] {
   const words = text.split(/\s+/).filter((word) => word !== '');
   const matches: Match[] = [];
-  if (isAddress(words[0])) matches.push({ kind: 'source', cidrs: [words.shift()!], negated: false });
+  if (isAddress(words[0]))
+    matches.push({ kind: 'source', cidrs: [words.shift()!], negated: false });
   else if (/^Anywhere$/i.test(words[0] ?? '')) words.shift();
   const ports = parsePortSpec(words.join(' '));
   if (ports) matches.push(...portMatches(ports, 'sport'));

@@ -73,7 +73,9 @@ describe('judgeBotRefusal', () => {
   it('lists every agent with its status as evidence', () => {
     const finding = judgeBotRefusal(probe(403, 200, { curl: 200 }));
     assert.equal(finding.evidence?.length, BOT_AGENTS.length + BROWSER_AGENTS.length);
-    assert.ok(finding.evidence?.some((line) => line.message === 'bot curl at /api/v1/health -> 200'));
+    assert.ok(
+      finding.evidence?.some((line) => line.message === 'bot curl at /api/v1/health -> 200'),
+    );
     assert.ok(finding.evidence?.every((line) => line.url === URL));
   });
 

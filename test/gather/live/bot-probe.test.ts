@@ -72,14 +72,18 @@ describe('botProbe gatherer', () => {
   it('asks the first GET API path with a sample of agents too', async () => {
     const config = {
       target: { url: blocking.origin },
-      probes: { apiPaths: [{ method: 'POST', path: '/api/v1/orders' }, { path: '/api/v1/items?q=a' }] },
+      probes: {
+        apiPaths: [{ method: 'POST', path: '/api/v1/orders' }, { path: '/api/v1/items?q=a' }],
+      },
     };
     const harness = liveHarness(config, [health]);
     const artifact = await probeBots(harness.context);
     await harness.close();
 
     assert.equal(artifact.apiUrl, `${blocking.origin}/api/v1/items?q=a`);
-    const atApi = artifact.exchanges.filter((entry) => entry.exchange.request.url === artifact.apiUrl);
+    const atApi = artifact.exchanges.filter(
+      (entry) => entry.exchange.request.url === artifact.apiUrl,
+    );
     assert.deepEqual(
       atApi.map((entry) => entry.agent.name),
       apiSample().map((agent) => agent.name),
@@ -110,7 +114,9 @@ describe('botProbe gatherer', () => {
       if (count % 4 === 0) response.writeHead(429, { 'retry-after': '0' }).end();
       else response.writeHead(!agent || BLOCKED.test(agent) ? 403 : 200).end();
     });
-    const harness = liveHarness({ target: { url: limited.origin }, probes: { health: '/h' } }, [health]);
+    const harness = liveHarness({ target: { url: limited.origin }, probes: { health: '/h' } }, [
+      health,
+    ]);
     const artifact = await botProbe.gather(harness.context);
     await harness.close();
     await limited.close();

@@ -57,7 +57,11 @@ function wellBehaved(socket: Socket, request: ReceivedRequest): void {
   const found = request.path === '/' || request.path === '/api/v1/health';
   const body = found ? '{"status":"ok"}' : 'not found';
   const status = found ? '200 OK' : '404 Not Found';
-  const headers = [...GOOD_HEADERS, 'Content-Type: application/json', `Content-Length: ${body.length}`];
+  const headers = [
+    ...GOOD_HEADERS,
+    'Content-Type: application/json',
+    `Content-Length: ${body.length}`,
+  ];
   socket.write(head(status, headers) + body);
 }
 
@@ -75,7 +79,12 @@ function pump(socket: Socket, total: number): void {
 }
 
 function headerValues(values: Buffer): Buffer {
-  const lines = ['X-Frame-Options', 'Content-Security-Policy', 'Strict-Transport-Security', 'X-Content-Type-Options'];
+  const lines = [
+    'X-Frame-Options',
+    'Content-Security-Policy',
+    'Strict-Transport-Security',
+    'X-Content-Type-Options',
+  ];
   const parts = lines.flatMap((name) => [Buffer.from(`${name}: `), values, Buffer.from('\r\n')]);
   return Buffer.concat([
     Buffer.from('HTTP/1.1 200 OK\r\n'),
@@ -116,10 +125,10 @@ const RESPONDERS: Record<Exclude<HostileBehaviour, 'reset' | 'tls-garbage'>, Res
   },
   'many-headers': (socket) => {
     const many = Array.from({ length: 10_000 }, (_, index) => `X-Many-${index}: ${index}`);
-    socket.end(head('200 OK', [...many, 'Content-Length: 2']) + 'ok');
+    socket.end(`${head('200 OK', [...many, 'Content-Length: 2'])}ok`);
   },
   'huge-header': (socket) => {
-    socket.end(head('200 OK', [`X-Huge: ${'h'.repeat(4 * 2 ** 20)}`, 'Content-Length: 2']) + 'ok');
+    socket.end(`${head('200 OK', [`X-Huge: ${'h'.repeat(4 * 2 ** 20)}`, 'Content-Length: 2'])}ok`);
   },
   'broken-chunked': (socket) => {
     socket.end(`${head('200 OK', ['Transfer-Encoding: chunked'])}5\r\nhello\r\nZZZZ\r\nbroken`);
@@ -130,7 +139,9 @@ const RESPONDERS: Record<Exclude<HostileBehaviour, 'reset' | 'tls-garbage'>, Res
   silent: () => undefined,
   'header-invalid-utf8': (socket) => {
     // Lone continuation bytes, a truncated sequence, and C1 controls (0x9b is CSI).
-    socket.end(headerValues(Buffer.from([0x44, 0xff, 0xfe, 0xc3, 0x9b, 0x33, 0x31, 0x6d, 0x85, 0x80])));
+    socket.end(
+      headerValues(Buffer.from([0x44, 0xff, 0xfe, 0xc3, 0x9b, 0x33, 0x31, 0x6d, 0x85, 0x80])),
+    );
   },
   'header-control-chars': (socket) => {
     socket.end(headerValues(Buffer.from('DENY\x1b[31m\x07\x00\x01nosniff\x7f', 'latin1')));

@@ -22,8 +22,9 @@ export interface ProjectOptions {
   timeBudget: number;
   requestTimeout: number;
   maxRequests?: number;
-  /** Ports for the port probe, each also asked as Postgres. */
+  /** Ports for the port probe, each also asked as Postgres unless `plainPorts`. */
   ports: number[];
+  plainPorts?: boolean;
   /** More YAML, appended as it is. */
   extra?: string;
 }
@@ -37,7 +38,9 @@ export interface TempProject {
 export function makeProject(options: ProjectOptions): TempProject {
   const dir = mkdtempSync(join(tmpdir(), 'shipshape-hostile-'));
   const httpUrl = options.httpUrl ?? options.url.replace(/^https:/, 'http:');
-  const ports = options.ports.map((port) => `{port: ${port}, service: postgres}`).join(', ');
+  const ports = options.ports
+    .map((port) => (options.plainPorts ? `${port}` : `{port: ${port}, service: postgres}`))
+    .join(', ');
   const yaml = [
     'target:',
     `  url: ${options.url}`,

@@ -80,7 +80,8 @@ function parseHead(text: string): ReceivedRequest | null {
   const headers: Record<string, string> = {};
   for (const line of lines) {
     const colon = line.indexOf(':');
-    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    if (colon > 0)
+      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   return { at: Date.now(), method: match[1]!, path: match[2]!, headers };
 }

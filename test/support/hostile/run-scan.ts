@@ -1,8 +1,36 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CHILD = fileURLToPath(new URL('./scan-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('./scan-child.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const BUILT_MAIN = join(ROOT, 'dist/cli/main.js');
+
+/** The newest modification time of a file under `dir`, in ms. */
+function newestChange(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The built CLI when it is newer than every source file (CI builds before it tests): it starts
+ * in half the time. Otherwise the TypeScript itself, through tsx.
+ */
+function cliMain(): { module: string; loader: string[] } {
+  try {
+    if (statSync(BUILT_MAIN).mtimeMs >= newestChange(join(ROOT, 'src'))) {
+      return { module: BUILT_MAIN, loader: [] };
+    }
+  } catch {
+    // No build: the sources it is.
+  }
+  return { module: join(ROOT, 'src/cli/main.ts'), loader: ['--import', 'tsx'] };
+}
 
 export interface ScanRun {
   /** The process's exit code; null when it had to be killed. */
@@ -19,6 +47,8 @@ export interface ScanRun {
   stderr: string;
   /** The process outlived `killAfterMs` and was killed. */
   killed: boolean;
+  /** Sockets, timers and the like still open once main() had returned. */
+  lingering: string[];
 }
 
 interface Metrics {
@@ -26,18 +56,20 @@ interface Metrics {
   startupMs: number;
   wallMs: number;
   maxRssKb: number;
+  lingering: string[];
 }
 
 /**
- * Runs `shipshape <args>` in a child process (TypeScript through tsx) and measures it. The
+ * Runs `shipshape <args>` in a child process and measures it. The
  * child is killed once it outlives `killAfterMs`, so a hang fails the test instead of stalling it.
  */
 export function runScan(args: readonly string[], killAfterMs: number): Promise<ScanRun> {
+  const { module, loader } = cliMain();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+  const child = spawn(process.execPath, [...loader, CHILD, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', SHIPSHAPE_MAIN: module },
   });
   const output = { stdout: '', stderr: '', metrics: '' };
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -69,6 +101,7 @@ export function runScan(args: readonly string[], killAfterMs: number): Promise<S
         stdout: output.stdout,
         stderr: output.stderr,
         killed,
+        lingering: metrics?.lingering ?? ['no metrics'],
       });
     });
   });

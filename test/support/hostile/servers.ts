@@ -3,7 +3,12 @@ import { type AddressInfo, createServer, type Server, type Socket } from 'node:n
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { generate } from 'selfsigned';
 import { type HostileBehaviour, type ResponderContext, responderFor } from './behaviours.js';
-import { emptyRecord, type ReceivedRequest, recordRequests, type ServerRecord } from './recorder.js';
+import {
+  emptyRecord,
+  type ReceivedRequest,
+  recordRequests,
+  type ServerRecord,
+} from './recorder.js';
 
 /** Every hostile server listens here; the stand-in for any other host listens on OTHER_HOST. */
 export const TARGET_HOST = '127.0.0.1';
@@ -85,6 +90,7 @@ function serveSocket(
     socket.once('data', () => socket.end(randomBytes(2048)));
     return;
   }
+  if (behaviour === 'well-behaved') answerSslRequest(socket);
   const respond = responderFor(behaviour)!;
   const onRequest = (request: ReceivedRequest) => {
     if (!options.delayMs) return respond(socket, request, context);
@@ -92,6 +98,15 @@ function serveSocket(
     socket.once('close', () => clearTimeout(timer));
   };
   recordRequests(socket, record, onRequest, options.counted);
+}
+
+const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+
+/** Answers Postgres's SSLRequest the way a server with SSL off does, so its probe ends at once. */
+function answerSslRequest(socket: Socket): void {
+  socket.once('data', (chunk: Buffer) => {
+    if (chunk.subarray(0, 8).equals(SSL_REQUEST)) socket.end('N');
+  });
 }
 
 /** Counts a connection and its bytes, with no HTTP reading (TLS, or garbage answered). */

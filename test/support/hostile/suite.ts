@@ -49,7 +49,10 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
  * within budget, within memory, the exit code, the affected items, the untouched static items,
  * and nothing sent to the other host. Prints a line per scan with its wall time and memory.
  */
-export function hostileSuite(title: string, expectations: Partial<Record<HostileBehaviour, Expectation>>): void {
+export function hostileSuite(
+  title: string,
+  expectations: Partial<Record<HostileBehaviour, Expectation>>,
+): void {
   describe(title, () => {
     const behaviours = Object.keys(expectations) as HostileBehaviour[];
     const outcomes = new Map<HostileBehaviour, HostileOutcome>();
@@ -98,12 +101,17 @@ function assertRunBounds({ run }: HostileOutcome): void {
   assert.equal(run.killed, false, 'the scan hung and was killed');
   assert.equal(run.exitCode, 1, run.stderr.slice(0, 2000));
   assert.ok(run.wallMs <= TIME_BUDGET_S * 1000 + BUDGET_MARGIN_MS, `wall ${run.wallMs} ms`);
+  assert.deepEqual(run.lingering, [], 'resources still open after the scan');
   const linger = run.lifetimeMs - run.startupMs - run.wallMs;
   assert.ok(linger <= LINGER_MS, `the process lived ${Math.round(linger)} ms past main()`);
   assert.ok(run.peakRssMib <= MEMORY_BOUND_MIB, `peak ${Math.round(run.peakRssMib)} MiB`);
 }
 
-function assertItems(outcome: HostileOutcome, expected: Expectation, baseline: HostileOutcome): void {
+function assertItems(
+  outcome: HostileOutcome,
+  expected: Expectation,
+  baseline: HostileOutcome,
+): void {
   const { report } = outcome;
   for (const id of expected.affected) {
     const item = report.items.find((candidate) => candidate.id === id)!;
