@@ -84,6 +84,27 @@ describe('parsers under fuzzing', () => {
     assert.ok(parsed.errors.length > 0);
   });
 
+  it('cases the fuzzer found stay fixed', () => {
+    // A quote left open at the end named a directive "": nginx calls that an unknown directive.
+    const open = parseNginx('"', 'fuzz.conf');
+    assert.deepEqual(open.directives, []);
+    assert.deepEqual(
+      open.errors.map((error) => error.message),
+      ['unexpected end of file, expecting ";" or "}"', 'unknown directive ""'],
+    );
+    // Broken nft JSON and unknown text threw plain errors instead of a located ParseError.
+    for (const text of ['{"nftables"', '"Status: active\n', '{"nftables": 1}']) {
+      assert.throws(
+        () => parseSavedOutput(text, 'saved-output'),
+        (error: unknown) => error instanceof ParseError && error.location.file === 'saved-output',
+      );
+    }
+    // A max-age past 2^53 is valid HSTS; it is held as the largest exact number.
+    const hsts = parseHsts('max-age=99999999999999999999');
+    assert.ok(hsts.valid);
+    assert.equal(hsts.policy.maxAge, Number.MAX_SAFE_INTEGER);
+  });
+
   it('Markdown checklists: every task sits on a line of the file', () => {
     fc.assert(
       fc.property(inputsOf(CHECKLIST_SAMPLES, CHECKLIST_TOKENS), (text) => {

@@ -37,8 +37,6 @@ const LIVE_ITEMS = [
   'deploy.health',
 ] as const;
 
-const HEADER_ITEMS = ['headers.hsts', 'headers.frame-options', 'headers.csp', 'headers.nosniff'];
-
 const SITES: Record<string, Site> = {
   good: goodSite,
   bad: badSite,
@@ -90,10 +88,15 @@ async function assertRequestsMatchAccessLog({ nginx, report }: ScannedSite): Pro
 
   assert.ok(httpRequests > 0);
   assert.equal(httpRequests, entries.length);
-  for (const entry of entries) {
+  // nginx answers 400 to a request line it refuses (the error probe's `%00` path) before it
+  // reads any header: that line is logged without the URI and without the request id.
+  const refusedAtRequestLine = entries.filter((entry) => entry.status === 400 && entry.uri === '');
+  assert.ok(refusedAtRequestLine.length <= 1, JSON.stringify(refusedAtRequestLine));
+  const identified = entries.filter((entry) => !refusedAtRequestLine.includes(entry));
+  for (const entry of identified) {
     assert.match(entry.requestId, REQUEST_ID, `${entry.method} ${entry.uri} had no request id`);
   }
-  assert.equal(new Set(entries.map((entry) => entry.requestId)).size, entries.length);
+  assert.equal(new Set(identified.map((entry) => entry.requestId)).size, identified.length);
 }
 
 describe('live checks against a real nginx', {
@@ -161,7 +164,15 @@ describe('live checks against a real nginx', {
 
   test("an API location's own add_header drops the security headers there", () => {
     const { report } = scannedSite('api-header');
-    assertItemStatuses(report, HEADER_ITEMS, 'fail');
+    assertItemStatuses(report, ['headers.hsts', 'headers.nosniff'], 'fail');
+    // CSP and framing guard rendered pages: missing on a JSON answer, they warn and say why.
+    assertItemStatuses(report, ['headers.frame-options', 'headers.csp'], 'warn');
+    for (const id of ['headers.frame-options', 'headers.csp']) {
+      const [check] = itemOf(report, id).checks.filter((candidate) => candidate.status === 'warn');
+      assert.ok(check, `${id} has no warning check`);
+      assert.match(check.message, /health endpoint \(200\).*\/api\/v1\/health/);
+      assert.match(check.message, /non-HTML answer/);
+    }
     assertItemStatuses(report, ['deploy.health'], 'pass');
   });
 

@@ -127,7 +127,7 @@ ${tlsListen(ports, certificate)}
 }
 
 /**
- * The usual mistakes: plain HTTP served, weak headers, the docs and schema public, every bot
+ * The usual mistakes: plain HTTP served, weak headers (on the front end's HTML page too), the docs and schema public, every bot
  * let in, health failing. The API location's own add_header drops every server-level header
  * there, because nginx inherits add_header only into a level that has none of its own.
  */
@@ -145,7 +145,7 @@ ${tlsListen(ports, certificate)}
     add_header X-Frame-Options SAMEORIGIN always;
     add_header Content-Security-Policy "default-src 'self'; script-src 'self' 'unsafe-inline'" always;
 
-    location = / { return 200 '${API_ROOT}'; }
+    location = / { default_type text/html; return 200 '${SPA_INDEX}'; }
     location /api/ {
       add_header X-Api-Version 1 always;
       location = /api/v1/health { return 500 '{"status":"error","detail":"database unavailable"}'; }

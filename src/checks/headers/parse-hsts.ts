@@ -93,7 +93,8 @@ export function parseHsts(header: string): HstsParseResult {
   return {
     valid: true,
     policy: {
-      maxAge: Number(maxAge.value),
+      // A value past what a number holds exactly is kept as the largest one that does.
+      maxAge: Math.min(Number(maxAge.value), Number.MAX_SAFE_INTEGER),
       includeSubDomains: directives.has('includesubdomains'),
       preload: directives.has('preload'),
     },

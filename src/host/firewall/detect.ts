@@ -1,3 +1,4 @@
+import { ParseError } from '../../core/errors.js';
 import { parseIptablesSave } from './iptables.js';
 import type { Family, Ruleset } from './model.js';
 import { parseNftJson } from './nft-json.js';
@@ -33,7 +34,8 @@ export function parseSavedOutput(text: string, origin: string, familyHint?: Fami
       ? { ...ruleset, kind: 'iptables', families: [familyHint] }
       : ruleset;
   }
-  throw new Error(
+  throw new ParseError(
     `${origin}: not a firewall output shipshape reads (ufw status verbose, nft -j list ruleset, nft list ruleset, iptables-save)`,
+    { file: origin },
   );
 }

@@ -1,3 +1,4 @@
+import { ParseError } from '../../core/errors.js';
 import type { Match, PortRange, Rule, Ruleset, Table, Verdict } from './model.js';
 import { shortenRule } from './model.js';
 import { baseChain, comparedPorts, newTable, portOf } from './nft-common.js';
@@ -14,8 +15,16 @@ interface Context {
 
 /** Parses `nft -j list ruleset` output. Throws when the text is not that JSON. */
 export function parseNftJson(text: string, origin: string): Ruleset {
-  const document = JSON.parse(text) as { nftables?: JsonObject[] };
-  if (!Array.isArray(document.nftables)) throw new Error('not nft JSON: no "nftables" array');
+  let document: { nftables?: JsonObject[] } | null;
+  try {
+    document = JSON.parse(text) as { nftables?: JsonObject[] } | null;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ParseError(`not valid nft JSON (${reason})`, { file: origin });
+  }
+  if (!Array.isArray(document?.nftables)) {
+    throw new ParseError('not nft JSON: no "nftables" array', { file: origin });
+  }
   const context: Context = { tables: new Map(), sets: new Map(), notes: [] };
 
   for (const entry of document.nftables) {

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { ParseError } from '../../core/errors.js';
 import { parsePortList } from './iptables.js';
 import type { Chain, Family, Match, PortRange, Rule, Ruleset } from './model.js';
 import { shortenRule } from './model.js';
@@ -32,7 +33,8 @@ interface PortSpec {
 export function parseUfwStatus(text: string, origin: string): Ruleset {
   const lines = text.split('\n');
   const statusLine = lines.find((line) => /^Status:/i.test(line));
-  if (!statusLine) throw new Error('not ufw status output: no "Status:" line');
+  if (!statusLine)
+    throw new ParseError('not ufw status output: no "Status:" line', { file: origin });
   const active = /^Status:\s*active/i.test(statusLine);
   const incoming = /^Default:\s*(\w+)\s*\(incoming\)/im.exec(text)?.[1]?.toLowerCase();
   const notes: string[] = [];
