@@ -141,7 +141,7 @@ async function findEnvFiles(context: GatherContext): Promise<FoundEnvFiles> {
 function noEnvFileReason(otherEnvironments: string[]): string {
   const others =
     otherEnvironments.length > 0
-      ? ` (only files of other environments: ${otherEnvironments.slice(0, 5).join(', ')})`
+      ? ` (only files of other environments or of test folders: ${otherEnvironments.slice(0, 5).join(', ')})`
       : '';
   return (
     `no env file (.env, .env.production, *.env, .env.example) was found in the project${others}; ` +

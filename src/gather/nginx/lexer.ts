@@ -217,7 +217,10 @@ export class StatementReader {
   #endOfFile(tokens: Token[], state: WordState): Statement {
     if (tokens.length === 0 && state.lastSpace) return this.#statement('eof', tokens);
     this.error('unexpected end of file, expecting ";" or "}"');
-    if (!state.lastSpace && !state.needSpace) this.#pushWord(tokens, state, this.#text.length);
+    // A quoted string the file leaves open is no word: nginx drops it with the error.
+    if (!state.lastSpace && !state.needSpace && state.quote === '') {
+      this.#pushWord(tokens, state, this.#text.length);
+    }
     return this.#statement('directive', tokens);
   }
 

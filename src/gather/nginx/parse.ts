@@ -35,10 +35,8 @@ function parseBlock(reader: StatementReader, file: string, depth: number): Nginx
     }
 
     const directive = toDirective(statement, file);
-    // nginx refuses an empty name (`"";`, or a quote left open at the end) as an unknown directive.
-    if (directive?.name === '') reader.error('unknown directive ""', directive.line);
     if (statement.kind === 'block') readBlock(reader, file, depth, directive);
-    if (directive && directive.name !== '') directives.push(directive);
+    if (directive) directives.push(directive);
   }
 }
 

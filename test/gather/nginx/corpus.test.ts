@@ -72,6 +72,13 @@ describe('the nginx corpus', {
     });
   }
 
+  it('server-configs-nginx parses without a single error, quoted empty map keys included', () => {
+    for (const file of nginxFiles('server-configs-nginx')) {
+      const text = decodeNginxText(readFileSync(join(CORPUS, 'server-configs-nginx', file))).text;
+      assert.deepEqual(parseNginx(text, file).errors, [], file);
+    }
+  });
+
   it('reports the syntax errors of crossplane`s broken files where nginx reports them', () => {
     const errors = (file: string) => {
       const text = readFileSync(join(CORPUS, 'crossplane/tests/configs', file), 'utf8');
