@@ -99,9 +99,17 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
-      return `must be at least ${String(issue.minimum)}`;
+      if (issue.origin === 'array') return `must list at least ${String(issue.minimum)}`;
+      if (issue.origin === 'string') {
+        return `must be at least ${String(issue.minimum)} characters long`;
+      }
+      return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
     case 'too_big':
-      return `must be at most ${String(issue.maximum)}`;
+      if (issue.origin === 'array') return `must list at most ${String(issue.maximum)}`;
+      if (issue.origin === 'string') {
+        return `must be at most ${String(issue.maximum)} characters long`;
+      }
+      return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
     default:
       return issue.message;
   }

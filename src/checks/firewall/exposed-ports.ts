@@ -33,9 +33,13 @@ export function judgeExposedPorts(scan: PortScan, allowedPorts: readonly number[
     };
   }
   const openText = open.map((probe) => probe.port).join(', ');
+  const seen =
+    open.length === 0
+      ? `none accepts connections (allowed: ${allowedText})`
+      : `the open ones (${openText}) are all allowed (${allowedText})`;
   return {
     status: 'pass',
-    message: `Of ${scan.probes.length} ports probed on ${host}, the open ones (${openText}) are all allowed (${allowedText}).`,
+    message: `Of ${scan.probes.length} ports probed on ${host}, ${seen}.`,
     evidence,
   };
 }
