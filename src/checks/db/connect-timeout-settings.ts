@@ -1,8 +1,7 @@
 import { defineCheck } from '../../core/registry.js';
 import type { Finding } from '../../core/types.js';
 import type { DatabaseSettings } from '../../gather/database-settings.js';
-import { capped } from '../source-places.js';
-import { findSettings, hasDatabase } from './settings-facts.js';
+import { findSettings, judgeTimeoutSettings } from './settings-facts.js';
 
 const CONNECT_TIMEOUT_NAMES =
   /^(?:connect_timeout|connectiontimeoutmillis|connecttimeout|connecttimeoutms|acquireconnectiontimeout|timeout)$/;
@@ -10,32 +9,15 @@ const CONNECT_TIMEOUT_ENV = /CONNECT_TIMEOUT$/i;
 
 export function judgeConnectTimeout(settings: DatabaseSettings): Finding {
   const found = findSettings(settings, CONNECT_TIMEOUT_NAMES, CONNECT_TIMEOUT_ENV);
-  const evidence = capped(found.map((setting) => setting.evidence));
-  if (found.some((setting) => setting.value === 0)) {
-    return {
+  return judgeTimeoutSettings(settings, found, {
+    zero: { status: 'warn', message: 'A connect timeout is set to 0, which means wait for ever.' },
+    set: { status: 'pass', message: 'A connect timeout is set for the database connection.' },
+    absent: {
       status: 'warn',
-      message: 'A connect timeout is set to 0, which means wait for ever.',
-      evidence,
-    };
-  }
-  if (found.length > 0) {
-    return {
-      status: 'pass',
-      message: 'A connect timeout is set for the database connection.',
-      evidence,
-    };
-  }
-  if (!hasDatabase(settings)) {
-    return {
-      status: 'manual',
-      message: 'No database URL or client settings were found in the env files or the code.',
-    };
-  }
-  return {
-    status: 'warn',
-    message:
-      'No connect timeout is set: when the database is unreachable, requests wait on the driver default.',
-  };
+      message:
+        'No connect timeout is set: when the database is unreachable, requests wait on the driver default.',
+    },
+  });
 }
 
 export default defineCheck({

@@ -1,6 +1,6 @@
-import type { Evidence } from '../../core/types.js';
+import type { Evidence, Finding } from '../../core/types.js';
 import type { DatabaseClientSetting, DatabaseSettings } from '../../gather/database-settings.js';
-import { evidenceAt, where } from '../source-places.js';
+import { capped, evidenceAt, where } from '../source-places.js';
 
 export interface FoundSetting {
   evidence: Evidence;
@@ -65,4 +65,28 @@ function numbered(
 
 export function hasDatabase(settings: DatabaseSettings): boolean {
   return settings.urls.length > 0 || settings.clients.length > 0;
+}
+
+type Judgement = Pick<Finding, 'status' | 'message'>;
+
+/** How a timeout check words its three cases: set to 0, set, and absent where a database is. */
+export interface TimeoutVerdicts {
+  zero: Judgement;
+  set: Judgement;
+  absent: Judgement;
+}
+
+const NO_DATABASE = 'No database URL or client settings were found in the env files or the code.';
+
+/** The shared decision of the timeout checks: 0 turns a timeout off, none found is judged. */
+export function judgeTimeoutSettings(
+  settings: DatabaseSettings,
+  found: readonly FoundSetting[],
+  verdicts: TimeoutVerdicts,
+): Finding {
+  const evidence = capped(found.map((setting) => setting.evidence));
+  if (found.some((setting) => setting.value === 0)) return { ...verdicts.zero, evidence };
+  if (found.length > 0) return { ...verdicts.set, evidence };
+  if (!hasDatabase(settings)) return { status: 'manual', message: NO_DATABASE };
+  return verdicts.absent;
 }

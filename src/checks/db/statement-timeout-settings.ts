@@ -2,8 +2,8 @@ import { defineCheck } from '../../core/registry.js';
 import type { Finding } from '../../core/types.js';
 import type { DatabaseSettings } from '../../gather/database-settings.js';
 import { statementTimeoutIn } from '../../gather/source/db-url.js';
-import { capped, evidenceAt, where } from '../source-places.js';
-import { type FoundSetting, findSettings, hasDatabase } from './settings-facts.js';
+import { evidenceAt, where } from '../source-places.js';
+import { type FoundSetting, findSettings, judgeTimeoutSettings } from './settings-facts.js';
 
 /** Settings that end a long query: Postgres's own, and the drivers' client-side ones. */
 const QUERY_TIMEOUT_NAMES = /^(?:statement_timeout|command_timeout|query_timeout|socket_timeout)$/;
@@ -21,32 +21,15 @@ export function judgeStatementTimeout(settings: DatabaseSettings): Finding {
       ...(timeout.value === undefined ? {} : { value: timeout.value }),
     })),
   ];
-  const evidence = capped(found.map((setting) => setting.evidence));
-  if (found.some((setting) => setting.value === 0)) {
-    return {
+  return judgeTimeoutSettings(settings, found, {
+    zero: { status: 'fail', message: 'A statement timeout is set to 0, which turns it off.' },
+    set: { status: 'pass', message: 'A query timeout is configured for the database connection.' },
+    absent: {
       status: 'fail',
-      message: 'A statement timeout is set to 0, which turns it off.',
-      evidence,
-    };
-  }
-  if (found.length > 0) {
-    return {
-      status: 'pass',
-      message: 'A query timeout is configured for the database connection.',
-      evidence,
-    };
-  }
-  if (!hasDatabase(settings)) {
-    return {
-      status: 'manual',
-      message: 'No database URL or client settings were found in the env files or the code.',
-    };
-  }
-  return {
-    status: 'fail',
-    message:
-      'No statement_timeout or driver query timeout is set: a slow query can hold a connection for ever.',
-  };
+      message:
+        'No statement_timeout or driver query timeout is set: a slow query can hold a connection for ever.',
+    },
+  });
 }
 
 /** `options=-c statement_timeout=5000` in URLs and option strings, and PGOPTIONS. */
