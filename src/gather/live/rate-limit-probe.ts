@@ -121,6 +121,9 @@ async function sendBurst(context: GatherContext, url: string, started: number, l
     burst.send();
     await sleep(BURST_PACE_MS, undefined, { signal: context.signal });
   }
+  // Without a limited answer yet, the reason is known only once every answer is in: a limit
+  // may first show in the last ones. Once it has shown, phase two starts at once.
+  if (!limited) await Promise.all(burst.pending);
   const stoppedBy: RateLimitProbe['stoppedBy'] = limited
     ? 'limit'
     : silent >= SILENCE_LIMIT
