@@ -29,6 +29,11 @@ function outcomeOf(attempt: Attempt, point: Point): Outcome {
   return sameAnswer(response, attempt.value, control, point.control.value) ? 'same' : 'different';
 }
 
+/** A refusal or a rate limit's answer says nothing of how the condition was evaluated. */
+function comparable(outcome: Outcome): boolean {
+  return outcome === 'same' || outcome === 'different';
+}
+
 function find(point: Point, kind: Attempt['kind']): Attempt | undefined {
   return point.attempts.find((attempt) => attempt.kind === kind);
 }
@@ -66,8 +71,8 @@ function logicSignals(point: Point): Signal[] {
     no &&
     yesAnswer &&
     noAnswer &&
-    outcomeOf(yes, point) !== 'refused' &&
-    outcomeOf(no, point) !== 'refused'
+    comparable(outcomeOf(yes, point)) &&
+    comparable(outcomeOf(no, point))
   ) {
     if (!sameAnswer(yesAnswer, yes.value, noAnswer, no.value)) {
       signals.push({
@@ -177,6 +182,13 @@ export function judgeInjection(probe: Probe): Finding {
     return {
       status: 'error',
       message: `None of the ${outcomes.length} payloads got a usable answer.`,
+      evidence,
+    };
+  // When most answers were rate-limited or missing, the few left cannot clear the endpoint.
+  if (unclear * 2 > outcomes.length)
+    return {
+      status: 'error',
+      message: `Only ${outcomes.length - unclear} of ${outcomes.length} payloads got a usable answer (${summarise(outcomes)}): too few to tell; raise the rate limit for the scanning address or run the scan again later.`,
       evidence,
     };
 

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { judgeInjection } from '../../../src/checks/sql/sql-injection-payloads.js';
+import type { HttpResponse } from '../../../src/gather/http.js';
+import {
+  type InjectionProbe,
+  PAYLOADS,
+  type PayloadKind,
+} from '../../../src/gather/live/injection-probe.js';
+import { answered, failed, response } from '../../support/exchanges.js';
+
+const URL = 'https://api.example.com/api/v1/items?q=x';
+const EMPTY = '{"items":[]}';
+
+/** One configured endpoint with one query parameter, answered per payload kind. */
+function probeOf(answer: (kind: PayloadKind) => HttpResponse | null): InjectionProbe {
+  return {
+    configured: true,
+    endpoints: [
+      {
+        method: 'GET',
+        path: '/api/v1/items?q=x',
+        baseline: answered(URL, response(200, {}, EMPTY)),
+        points: [
+          {
+            location: 'query',
+            name: 'q',
+            control: { value: 'zq81harmless', exchange: answered(URL, response(200, {}, EMPTY)) },
+            attempts: PAYLOADS.map(({ kind, suffix }) => {
+              const given = answer(kind);
+              return {
+                kind,
+                value: `zq81harmless${suffix}`,
+                exchange: given ? answered(URL, given) : failed(URL, 'timed out'),
+              };
+            }),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+const harmless = () => response(200, {}, EMPTY);
+
+describe("the 'sql-injection-payloads' check", () => {
+  it('passes when every payload is answered like the harmless value', () => {
+    assert.equal(judgeInjection(probeOf(harmless)).status, 'pass');
+  });
+
+  it('fails when the true and false conditions are answered differently', () => {
+    const finding = judgeInjection(
+      probeOf((kind) =>
+        kind === 'boolean-true' ? response(200, {}, '{"items":[{"id":1}]}') : harmless(),
+      ),
+    );
+    assert.equal(finding.status, 'fail');
+    assert.match(finding.message, /condition was evaluated/);
+  });
+
+  it('does not read a rate limit answering one of the pair as an evaluated condition', () => {
+    const finding = judgeInjection(
+      probeOf((kind) => (kind === 'boolean-false' ? response(429) : harmless())),
+    );
+    assert.equal(finding.status, 'pass');
+    assert.match(finding.message, /1 got no usable answer/);
+  });
+
+  it('cannot clear an endpoint when most payloads were rate-limited', () => {
+    const usable = new Set<PayloadKind>(['quote', 'tautology', 'union']);
+    const finding = judgeInjection(
+      probeOf((kind) => (usable.has(kind) ? harmless() : response(503))),
+    );
+    assert.equal(finding.status, 'error');
+    assert.match(finding.message, /Only 3 of 10 payloads got a usable answer/);
+  });
+
+  it('errs when no payload got an answer', () => {
+    assert.equal(judgeInjection(probeOf(() => null)).status, 'error');
+  });
+});
