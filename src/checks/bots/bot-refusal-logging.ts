@@ -1,6 +1,10 @@
 import { defineCheck } from '../../core/registry.js';
 import type { Artifacts } from '../../core/types.js';
 import { judgeLogging, type LoggedRequest } from '../logging/refusal-logging.js';
+import { classifyAnswer } from './bot-user-agent-refusal.js';
+
+/** A refusal by the bot filter, as the bot checks count it; a rate limit's 429 is not one. */
+const isBotRefusal = (status: number) => status !== 429 && classifyAnswer(status) === 'refused';
 
 function botRequests(probe: Artifacts['botProbe']): LoggedRequest[] {
   return probe.exchanges
@@ -22,5 +26,5 @@ export default defineCheck({
     'extra={"ip": ..., "user_agent": ..., "request_id": ...}); with nginx alone, give the ' +
     'refusals an access_log of their own (access_log ... if=$blocked_agent).',
   run: ({ botProbe, securityLog }) =>
-    judgeLogging(botRequests(botProbe), securityLog, 'bot requests'),
+    judgeLogging(botRequests(botProbe), securityLog, 'bot requests', isBotRefusal),
 });

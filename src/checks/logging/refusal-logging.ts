@@ -13,9 +13,9 @@ export interface LoggedRequest {
 /** How many request ids a manual instruction lists before it says "and N more". */
 const LISTED_IDS = 5;
 
-function isRefused({ exchange }: LoggedRequest): boolean {
-  const status = exchange.response?.status ?? 0;
-  return status >= 400 && status < 500 && status !== 429 && exchange.request.id !== undefined;
+/** A 4xx that refuses the request itself: not a missing route or method, nor a rate limit. */
+export function isRefusalStatus(status: number): boolean {
+  return status >= 400 && status < 500 && ![404, 405, 429].includes(status);
 }
 
 /** Whether the agent carried the marker; an empty or absent agent carries only the header. */
@@ -65,8 +65,18 @@ function evidenceOf(
  * header or the agent's marker). A request whose agent was empty could only be found by the
  * header: missing only those warns rather than fails.
  */
-export function judgeLogging(requests: LoggedRequest[], log: SecurityLog, what: string): Finding {
-  const refused = requests.filter(isRefused);
+export function judgeLogging(
+  requests: LoggedRequest[],
+  log: SecurityLog,
+  what: string,
+  isRefusal: (status: number) => boolean = isRefusalStatus,
+): Finding {
+  const refused = requests.filter(
+    ({ exchange }) =>
+      exchange.request.id !== undefined &&
+      exchange.response !== undefined &&
+      isRefusal(exchange.response.status),
+  );
   if (refused.length === 0) {
     return {
       status: 'skip',

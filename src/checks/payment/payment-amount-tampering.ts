@@ -53,6 +53,13 @@ function baselineProblem(untampered: Attempt | undefined, where: string): Findin
       message: `${where} refused the untampered order too (${observed}), so the refusals of tampered ones prove nothing; make probes.payment.body a valid order (the amount is set to the price endpoint's).`,
     };
   }
+  if (answer === 'server-error') {
+    // The tampered orders were refused before the failure, but a valid order never completes.
+    return {
+      status: 'warn',
+      message: `${where} refused the tampered orders, but the untampered order failed (${observed}): fix the endpoint, then scan again to see a valid order go through.`,
+    };
+  }
   if (answer === 'none' || answer === 'limited') {
     return {
       status: 'error',
