@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtinChecks } from './checks/index.js';
 import { findConfigFile, loadConfig } from './core/config.js';
@@ -122,6 +122,13 @@ function requireReadable(path: string, where: string): void {
   if (!existsSync(path)) {
     throw new UsageError(
       `${where}: ${path} does not exist; give a saved output of ufw status verbose, nft -j list ruleset or iptables-save`,
+    );
+  }
+  try {
+    accessSync(path, constants.R_OK);
+  } catch (error) {
+    throw new UsageError(
+      `${where}: ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}); check its permissions`,
     );
   }
 }

@@ -80,6 +80,14 @@ function buildProgram(io: Io, setExit: (code: number) => void) {
     .option('--ca <file>', 'PEM certificate of the CA that signed the target certificate')
     .option('--database-url <url>', 'Postgres URL of the application role, for the database checks')
     .option('--passive', 'send no active probes (attacks, bursts)')
+    .option(
+      '--host',
+      'read the server this runs on (firewall, listening sockets, security logs, renewal timers, backups); nothing is changed',
+    )
+    .option(
+      '--firewall-output <file...>',
+      'saved output of ufw status verbose, nft -j list ruleset, nft list ruleset, iptables-save, or ufw folder, read instead of asking the host',
+    )
     .addOption(
       new Option('--format <format...>', 'report format; repeat for several').choices(FORMATS),
     )
@@ -107,6 +115,10 @@ function buildProgram(io: Io, setExit: (code: number) => void) {
         ...(options.config !== undefined ? { config: options.config } : {}),
         ...(options.ca !== undefined ? { ca: options.ca } : {}),
         ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
+        ...(options.host ? { host: true } : {}),
+        ...(options.firewallOutput !== undefined
+          ? { firewallOutputs: options.firewallOutput }
+          : {}),
         passive: options.passive ?? false,
         ...(options.debug ? { debug: (line: string) => io.stderr(`debug: ${line}\n`) } : {}),
         ...(extras.onItem ? { onItem: extras.onItem } : {}),

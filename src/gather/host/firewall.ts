@@ -140,7 +140,11 @@ async function readLiveHost(sources: FirewallSources, problems: string[]): Promi
     return [
       {
         kind: 'nft',
-        origin: 'this host (no ufw, nft or iptables installed)',
+        // Under another root no command was run: only the absence of its files is known.
+        origin:
+          sources.root === '/'
+            ? 'this host (no ufw, nft or iptables installed)'
+            : `${sources.root} (no /etc/ufw, /etc/nftables.conf or saved iptables rules)`,
         families: ['ipv4', 'ipv6'],
         state: 'active',
         tables: [],

@@ -53,7 +53,7 @@ export function evaluateInput(chains: BaseChain[], packet: Packet): Outcome {
     }
     const policy = chain.policy ?? 'accept';
     if (policy !== 'accept') return { decision: policy, assumed };
-    deciding = undefined;
+    // A later chain that lets everything through leaves the earlier accepting rule as the reason.
   }
   return { decision: 'accept', ...(deciding ? { rule: deciding } : {}), assumed };
 }

@@ -88,7 +88,7 @@ function addRule(context: Context, rule: JsonObject, origin: string): void {
   for (const expression of rule.expr) {
     if (!isObject(expression)) continue;
     const found = readExpression(expression, setsOf);
-    if (found.match) matches.push(found.match);
+    if (found.matches) matches.push(...found.matches);
     if (found.verdict) verdict = found.verdict;
   }
   const parsed: Rule = {
@@ -103,7 +103,7 @@ function addRule(context: Context, rule: JsonObject, origin: string): void {
 }
 
 interface Read {
-  match?: Match;
+  matches?: Match[];
   verdict?: Verdict;
 }
 
@@ -132,10 +132,26 @@ function readExpression(
       verdict: { kind: 'dnat', to: `${String(body.addr ?? '')}:${String(body.port ?? '')}` },
     };
   }
-  if (name === 'match' && isObject(body)) return { match: readMatch(body, setsOf) };
+  if (name === 'match' && isObject(body))
+    return { matches: [...impliedBy(body.left), readMatch(body, setsOf)] };
   if (name === 'xt')
-    return { match: { kind: 'unknown', text: `xt ${JSON.stringify(body).slice(0, 60)}` } };
+    return { matches: [{ kind: 'unknown', text: `xt ${JSON.stringify(body).slice(0, 60)}` }] };
   return {};
+}
+
+const TRANSPORTS = new Set(['tcp', 'udp', 'udplite', 'sctp', 'dccp']);
+
+/**
+ * The conditions nft adds to a header match and leaves out of its JSON: `tcp dport` holds for
+ * TCP only, `ip saddr` for IPv4 only (which matters in an inet table, and for `!=`).
+ */
+function impliedBy(left: Json | undefined): Match[] {
+  if (!isObject(left) || !isObject(left.payload)) return [];
+  const protocol = String(left.payload.protocol);
+  if (protocol === 'ip') return [{ kind: 'family', family: 'ipv4' }];
+  if (protocol === 'ip6') return [{ kind: 'family', family: 'ipv6' }];
+  if (TRANSPORTS.has(protocol)) return [{ kind: 'protocol', values: [protocol], negated: false }];
+  return [];
 }
 
 function readMatch(match: JsonObject, setsOf: (name: string) => string[] | undefined): Match {

@@ -369,7 +369,17 @@ function readTransport(
   return [...protocolMatch, { kind: field, ranges, negated: op === '!=' }];
 }
 
+/** `ip saddr ...` also means IPv4 only, as nft adds in an inet table; it matters for `!=`. */
 function readAddress(
+  family: string,
+  cursor: Cursor,
+  setOf: (name: string) => string[] | undefined,
+): Match[] {
+  const implied: Match = { kind: 'family', family: family === 'ip6' ? 'ipv6' : 'ipv4' };
+  return [implied, readAddressField(family, cursor, setOf)];
+}
+
+function readAddressField(
   family: string,
   cursor: Cursor,
   setOf: (name: string) => string[] | undefined,
