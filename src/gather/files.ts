@@ -42,6 +42,8 @@ const SKIPPED_FOLDERS = new Set([
   '__pycache__', 'site-packages', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache',
   'dist', 'build', '.next', '.nuxt', '.svelte-kit', '.turbo', '.parcel-cache', '.cache', 'coverage',
   '.terraform',
+  // shipshape's own history (monitor): a database of past reports, not the project's code.
+  '.shipshape',
 ]);
 
 /** A Python virtual environment has this file at its top, whatever the folder is called. */
