@@ -14,6 +14,8 @@ import { renderTerminal } from '../report/terminal.js';
 import { scan } from '../scan.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { addBindCommand, addInitCommand } from './extra-commands.js';
+import { addLogsCommand } from './logs-command.js';
+import { addMonitorCommands } from './monitor-command.js';
 import { finishScan, type RenderContext, startScan } from './scan-extras.js';
 
 const FORMATS = ['terminal', 'markdown', 'json', 'sarif', 'html', 'junit'] as const;
@@ -143,6 +145,8 @@ function buildProgram(io: Io, setExit: (code: number) => void) {
     });
 
   addBindCommand(program, io, setExit);
+  addLogsCommand(program, io, setExit);
+  addMonitorCommands(program, io, setExit);
   addInitCommand(program, io, setExit);
   return program;
 }

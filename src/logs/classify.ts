@@ -20,6 +20,15 @@ export const KIND_LABELS: Record<EventKind, string> = {
   error: 'errors',
 };
 
+export const KIND_LABEL_ONE: Record<EventKind, string> = {
+  injection: 'injection attempt',
+  'payment-tampering': 'payment manipulation',
+  'bot-block': 'bot block',
+  'failed-login': 'failed login',
+  'rate-limit': 'rate-limit refusal',
+  error: 'error',
+};
+
 /** Words an application's security log uses, in the order a line is judged. */
 const WORDED: readonly [EventKind, RegExp][] = [
   [
@@ -63,18 +72,29 @@ export function classify(record: LogRecord): EventKind | undefined {
 
 function classifyResponse(record: LogRecord, status: number): EventKind | undefined {
   if (status === 429) return 'rate-limit';
+  // 503 is what nginx's limit_req and limit_conn answer unless told otherwise; an application
+  // that is down shows in nginx's log as 502 or 504.
+  if (status === 503 && record.format === 'combined') return 'rate-limit';
   if (
     (status === 401 || status === 403) &&
     record.method === 'POST' &&
     LOGIN_PATH.test(record.path ?? '')
   )
     return 'failed-login';
-  if (status === 403 && BOT_AGENT.test(record.userAgent ?? '')) return 'bot-block';
+  // 444: nginx closed the connection without an answer, its usual way to drop a bot.
+  if ((status === 403 || status === 444) && isBotAgent(record.userAgent)) return 'bot-block';
   if (status >= 500) return 'error';
   return undefined;
 }
 
+/** A bot's or a script's agent, or an empty one (`-` in nginx's log); unknown is not one. */
+function isBotAgent(agent: string | undefined): boolean {
+  if (agent === undefined) return false;
+  return agent === '' || agent === '-' || BOT_AGENT.test(agent);
+}
+
 function decode(path: string): string {
+  if (!path.includes('%') && !path.includes('+')) return path;
   try {
     return decodeURIComponent(path.replace(/\+/g, ' '));
   } catch {

@@ -19,6 +19,8 @@ export type ParsedLine = LogRecord | 'malformed' | 'blank';
 
 const COMBINED =
   /^(\S+) \S+ \S+ \[(\d{2})\/(\w{3})\/(\d{4}):[^\]]*\] "([^"\\]*(?:\\.[^"\\]*)*)" (\d{3}) \S+(?: "([^"\\]*(?:\\.[^"\\]*)*)" "([^"\\]*(?:\\.[^"\\]*)*)")?/;
+/** The fixed start of a combined line: one that has it but does not parse was cut short. */
+const COMBINED_START = /^\S+ \S+ \S+ \[\d{2}\/\w{3}\/\d{4}:/;
 const NGINX_ERROR = /^(\d{4})\/(\d{2})\/(\d{2}) \d{2}:\d{2}:\d{2} \[(\w+)\] (.*)$/;
 const LEADING_DATE = /^\[?(\d{4})-(\d{2})-(\d{2})[T ]/;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -36,6 +38,7 @@ const TIME_KEYS = [
 const CLIENT_KEYS = [
   'client_ip',
   'clientIp',
+  'client_host',
   'ip',
   'remote_addr',
   'remote_ip',
@@ -63,7 +66,8 @@ const WORD_KEYS = [
 ];
 const STATUS_KEYS = ['status', 'status_code', 'statusCode', 'response_status'];
 const PATH_KEYS = ['path', 'url', 'uri', 'request_uri', 'endpoint'];
-const UA_KEYS = ['user_agent', 'userAgent', 'http_user_agent', 'ua'];
+const QUERY_KEYS = ['query', 'query_string', 'queryString', 'args'];
+const UA_KEYS = ['user_agent', 'userAgent', 'http_user_agent', 'user-agent', 'ua'];
 
 export function parseLine(text: string): ParsedLine {
   const line = text.trim();
@@ -71,7 +75,10 @@ export function parseLine(text: string): ParsedLine {
   // U+FFFD: bytes that are not UTF-8; NUL and other controls: binary garbage.
   if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(line)) return 'malformed';
   if (line.startsWith('{')) return parseJsonLine(line);
-  return parseCombined(line) ?? parseNginxError(line) ?? parseText(line);
+  const combined = parseCombined(line);
+  if (combined) return combined;
+  if (COMBINED_START.test(line)) return 'malformed';
+  return parseNginxError(line) ?? parseText(line);
 }
 
 function parseJsonLine(line: string): ParsedLine {
@@ -95,16 +102,16 @@ function parseJsonLine(line: string): ParsedLine {
       .filter((item) => typeof item === 'string')
       .join(' ')
       .toLowerCase(),
-    ...optional('day', dayOf(first(record, TIME_KEYS))),
-    ...optional('client', clientOf(first(record, CLIENT_KEYS) ?? first(request, CLIENT_KEYS))),
-    ...optional('level', level),
-    ...optional('status', numberOf(first(record, STATUS_KEYS) ?? first(request, STATUS_KEYS))),
-    ...optional('method', stringOf(record.method ?? request.method) ?? requestLine.method),
-    ...optional(
-      'path',
+    day: dayOf(first(record, TIME_KEYS)),
+    client: clientOf(first(record, CLIENT_KEYS) ?? first(request, CLIENT_KEYS)),
+    level,
+    status: numberOf(first(record, STATUS_KEYS) ?? first(request, STATUS_KEYS)),
+    method: stringOf(record.method ?? request.method) ?? requestLine.method,
+    path: withQuery(
       stringOf(first(record, PATH_KEYS) ?? first(request, PATH_KEYS)) ?? requestLine.path,
+      stringOf(first(record, QUERY_KEYS) ?? first(request, QUERY_KEYS)),
     ),
-    ...optional('userAgent', stringOf(first(record, UA_KEYS) ?? first(request, UA_KEYS))),
+    userAgent: stringOf(first(record, UA_KEYS) ?? first(request, UA_KEYS)),
   };
   return parsed;
 }
@@ -118,15 +125,12 @@ function parseCombined(line: string): LogRecord | null {
   return {
     format: 'combined',
     words: '',
-    ...optional(
-      'day',
-      monthIndex < 0 ? undefined : `${year}-${String(monthIndex + 1).padStart(2, '0')}-${day}`,
-    ),
-    ...optional('client', clientOf(client)),
+    day: monthIndex < 0 ? undefined : validDay(year, String(monthIndex + 1).padStart(2, '0'), day),
+    client: clientOf(client),
     status: Number(status),
-    ...optional('method', method),
-    ...optional('path', path),
-    ...optional('userAgent', userAgent),
+    method,
+    path,
+    userAgent,
   };
 }
 
@@ -142,11 +146,11 @@ function parseNginxError(line: string): LogRecord | null {
     words: message
       .replace(/, (?:client|server|request|upstream|host|referrer): .*$/, '')
       .toLowerCase(),
-    day: `${year}-${month}-${day}`,
+    day: validDay(year, month, day),
     level: level.toLowerCase(),
-    ...optional('client', clientOf(client)),
-    ...optional('method', method),
-    ...optional('path', path),
+    client: clientOf(client),
+    method,
+    path,
   };
 }
 
@@ -161,16 +165,40 @@ function parseText(line: string): LogRecord {
   return {
     format: 'text',
     words: line.toLowerCase(),
-    ...optional('day', date ? `${date[1]}-${date[2]}-${date[3]}` : undefined),
-    ...optional('level', level?.toLowerCase()),
-    ...optional('client', clientOf(address)),
+    day: date ? validDay(date[1], date[2], date[3]) : undefined,
+    level: level?.toLowerCase(),
+    client: clientOf(address),
   };
 }
 
+/** `GET /path HTTP/1.1`; the target is everything between, as a raw space may be in it. */
 function splitRequest(request: string): { method?: string; path?: string } {
-  const [method, path] = request.split(' ');
-  return method && path && /^[A-Z]+$/.test(method) ? { method, path } : {};
+  const match = /^([A-Z]+) (.+?)(?: HTTP\/[\d.]+)?$/.exec(request);
+  return match ? { method: match[1]!, path: match[2]! } : {};
 }
+
+function withQuery(path: string | undefined, query: string | undefined): string | undefined {
+  if (query === undefined || query === '') return path;
+  return `${path ?? ''}?${query}`;
+}
+
+/** A day only when it is one: the digits of a log line are the attacker's to write too. */
+function validDay(
+  year: string | undefined,
+  month: string | undefined,
+  day: string | undefined,
+): string | undefined {
+  const text = `${year}-${month}-${day}`;
+  if (text === lastValidDay) return text;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
+  const date = new Date(`${text}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || !date.toISOString().startsWith(text)) return undefined;
+  lastValidDay = text;
+  return text;
+}
+
+// Consecutive lines of a log nearly always share their day.
+let lastValidDay = '';
 
 function first(record: Record<string, unknown>, keys: readonly string[]): unknown {
   for (const key of keys) if (record[key] !== undefined && record[key] !== null) return record[key];
@@ -185,7 +213,7 @@ function dayOf(value: unknown): string | undefined {
   }
   if (typeof value !== 'string') return undefined;
   const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
-  if (iso) return `${iso[1]}-${iso[2]}-${iso[3]}`;
+  if (iso) return validDay(iso[1], iso[2], iso[3]);
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString().slice(0, 10);
 }
@@ -216,8 +244,4 @@ function numberOf(value: unknown): number | undefined {
 
 function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

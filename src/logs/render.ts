@@ -1,4 +1,4 @@
-import { EVENT_KINDS, type EventKind, KIND_LABELS } from './classify.js';
+import { EVENT_KINDS, type EventKind, KIND_LABEL_ONE, KIND_LABELS } from './classify.js';
 import type { FileSummary, LogSummary } from './summarise.js';
 
 export const LOG_FORMATS = ['text', 'markdown', 'json'] as const;
@@ -17,6 +17,7 @@ function fileLine(file: FileSummary): string {
       `${file.malformed} malformed (line ${file.malformedAt.join(', ')}${file.malformed > file.malformedAt.length ? ', ...' : ''})`,
     );
   if (file.overlong > 0) parts.push(`${file.overlong} cut at the line length limit`);
+  if (file.before > 0) parts.push(`${file.before} of earlier days skipped`);
   if (file.problem) parts.push(`incomplete: ${file.problem}`);
   return `${file.file}: ${parts.join(', ')}`;
 }
@@ -24,7 +25,7 @@ function fileLine(file: FileSummary): string {
 function kindsOf(counts: Partial<Record<EventKind, number>>): string {
   return (
     EVENT_KINDS.filter((kind) => (counts[kind] ?? 0) > 0)
-      .map((kind) => `${counts[kind]} ${KIND_LABELS[kind]}`)
+      .map((kind) => `${counts[kind]} ${(counts[kind] === 1 ? KIND_LABEL_ONE : KIND_LABELS)[kind]}`)
       .join(', ') || 'none'
   );
 }
@@ -36,10 +37,15 @@ function precisionNote(summary: LogSummary): string[] {
   ];
 }
 
+function totalLine(summary: LogSummary): string {
+  if (summary.since === undefined) return `${summary.events} events in ${summary.lines} lines`;
+  return `${summary.events} events from ${summary.since} on, in ${summary.lines} lines (${summary.before} of earlier days skipped)`;
+}
+
 function renderText(summary: LogSummary): string {
   const lines = ['Security events', ''];
   lines.push(...summary.files.map(fileLine), '');
-  lines.push(`${summary.events} events in ${summary.lines} lines: ${kindsOf(summary.byKind)}`, '');
+  lines.push(`${totalLine(summary)}: ${kindsOf(summary.byKind)}`, '');
   if (summary.byDay.length > 0) {
     lines.push('By day:');
     for (const { day, counts } of summary.byDay) lines.push(`  ${day}  ${kindsOf(counts)}`);
@@ -73,12 +79,15 @@ function blockLines(summary: LogSummary, indent: string): string[] {
       );
     }
   }
-  for (const internal of summary.internalOverThreshold) {
-    lines.push(
-      `${internal.address} (${internal.events} events) is a loopback or private address, likely a proxy: log the client address (X-Forwarded-For) instead of blocking it.`,
-    );
-  }
+  lines.push(...internalLines(summary));
   return lines;
+}
+
+function internalLines(summary: LogSummary): string[] {
+  return summary.internalOverThreshold.map(
+    (internal) =>
+      `${internal.address} (${internal.events} events) is a loopback or private address, likely a proxy: log the client address (X-Forwarded-For) instead of blocking it.`,
+  );
 }
 
 function renderMarkdown(summary: LogSummary): string {
@@ -88,7 +97,7 @@ function renderMarkdown(summary: LogSummary): string {
     ...summary.files.map((file) => `- ${fileLine(file)}`),
     '',
   ];
-  lines.push(`**${summary.events} events** in ${summary.lines} lines.`, '');
+  lines.push(`${totalLine(summary).replace(/^(\d+ events)/, '**$1**')}.`, '');
   lines.push(`| day | ${EVENT_KINDS.map((kind) => KIND_LABELS[kind]).join(' | ')} |`);
   lines.push(`|---|${EVENT_KINDS.map(() => '---:').join('|')}|`);
   for (const { day, counts } of summary.byDay)
@@ -104,7 +113,9 @@ function renderMarkdown(summary: LogSummary): string {
     lines.push('');
   }
   lines.push('## Blocking', '');
-  if (summary.blocks.length > 0) {
+  if (summary.blocks.length === 0) {
+    lines.push(`No address reached ${summary.threshold} security events.`, '');
+  } else {
     lines.push(
       `Addresses with ${summary.threshold} or more security events. These commands are printed, never run:`,
       '',
@@ -118,11 +129,6 @@ function renderMarkdown(summary: LogSummary): string {
       );
     lines.push('```', '');
   }
-  lines.push(
-    ...blockLines({ ...summary, blocks: [] }, '').filter(
-      (line) => !line.startsWith('No address') || summary.blocks.length === 0,
-    ),
-  );
-  lines.push(...precisionNote(summary));
+  lines.push(...internalLines(summary), ...precisionNote(summary));
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { isPrivate, parseCidr } from '../host/firewall/cidr.js';
@@ -16,6 +17,8 @@ export interface LogOptions {
   capacity?: number;
   /** Bytes of one line that are read; the rest is dropped. */
   maxLineBytes?: number;
+  /** `YYYY-MM-DD`: lines of earlier days are skipped; lines without a day are kept. */
+  since?: string;
 }
 
 export interface FileSummary {
@@ -27,8 +30,12 @@ export interface FileSummary {
   /** Line numbers of the first malformed lines, never their text. */
   malformedAt: number[];
   overlong: number;
+  /** Lines of days before `since`, skipped. */
+  before: number;
   /** Why the file was not read to its end (a truncated gzip, a read error). */
   problem?: string;
+  /** `truncated` and `corrupt`: what was read up to there counts; `unreadable`: nothing more. */
+  problemKind?: 'truncated' | 'corrupt' | 'unreadable';
 }
 
 export type KindCounts = Record<EventKind, number>;
@@ -44,6 +51,9 @@ export interface LogSummary {
   files: FileSummary[];
   lines: number;
   events: number;
+  since?: string;
+  /** Lines of days before `since`, in all files. */
+  before: number;
   byKind: KindCounts;
   /** Days in order; `undated` collects lines with no time shipshape reads. */
   byDay: { day: string; counts: KindCounts }[];
@@ -70,8 +80,7 @@ export async function summariseLogs(
 ): Promise<LogSummary> {
   const tally = new Tally(options.capacity ?? DEFAULT_CAPACITY);
   const summaries: FileSummary[] = [];
-  for (const file of files)
-    summaries.push(await summariseFile(file, tally, options.maxLineBytes ?? DEFAULT_MAX_LINE));
+  for (const file of files) summaries.push(await summariseFile(file, tally, options));
   return tally.finish(summaries, options);
 }
 
@@ -108,6 +117,8 @@ class Tally {
       files,
       lines: this.lines,
       events: this.events,
+      ...(options.since !== undefined ? { since: options.since } : {}),
+      before: files.reduce((sum, file) => sum + file.before, 0),
       byKind: this.byKind,
       byDay: [...this.days]
         .sort(([a], [b]) => a.localeCompare(b))
@@ -128,7 +139,7 @@ class Tally {
 async function summariseFile(
   file: string,
   tally: Tally,
-  maxLineBytes: number,
+  options: LogOptions,
 ): Promise<FileSummary> {
   const summary: FileSummary = {
     file,
@@ -138,22 +149,34 @@ async function summariseFile(
     malformed: 0,
     malformedAt: [],
     overlong: 0,
+    before: 0,
   };
+  let source: Readable | undefined;
   try {
     summary.gzip = await startsWithGzip(file);
-    const stream = openLog(file, summary.gzip);
-    for await (const line of readLines(stream, maxLineBytes)) {
+    const opened = openLog(file, summary.gzip);
+    source = opened.source;
+    for await (const line of readLines(opened.lines, options.maxLineBytes ?? DEFAULT_MAX_LINE)) {
       summary.lines += 1;
       tally.lines += 1;
-      countLine(line.text, line.overlong, summary, tally);
+      countLine(line.text, line.overlong, summary, tally, options.since);
     }
   } catch (error) {
-    summary.problem = describeReadError(error, summary);
+    Object.assign(summary, describeReadError(error, summary));
+  } finally {
+    // After a gzip error the file stream is only unpiped, and would hold its descriptor.
+    source?.destroy();
   }
   return summary;
 }
 
-function countLine(text: string, overlong: boolean, summary: FileSummary, tally: Tally): void {
+function countLine(
+  text: string,
+  overlong: boolean,
+  summary: FileSummary,
+  tally: Tally,
+  since: string | undefined,
+): void {
   if (overlong) summary.overlong += 1;
   const parsed = parseLine(text);
   if (parsed === 'blank') return;
@@ -162,18 +185,22 @@ function countLine(text: string, overlong: boolean, summary: FileSummary, tally:
     if (summary.malformedAt.length < MALFORMED_SHOWN) summary.malformedAt.push(summary.lines);
     return;
   }
+  if (since !== undefined && parsed.day !== undefined && parsed.day < since) {
+    summary.before += 1;
+    return;
+  }
   const kind = classify(parsed);
   if (!kind) return;
   summary.events += 1;
   tally.count(parsed.day, kind, parsed.client);
 }
 
-function openLog(file: string, gzip: boolean): Readable {
-  const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
-  if (!gzip) return stream;
+function openLog(file: string, gzip: boolean): { source: Readable; lines: Readable } {
+  const source = createReadStream(file, { highWaterMark: 256 * 1024 });
+  if (!gzip) return { source, lines: source };
   const gunzip = createGunzip();
-  stream.on('error', (error) => gunzip.destroy(error));
-  return stream.pipe(gunzip);
+  source.on('error', (error) => gunzip.destroy(error));
+  return { source, lines: source.pipe(gunzip) };
 }
 
 async function startsWithGzip(file: string): Promise<boolean> {
@@ -184,29 +211,51 @@ async function startsWithGzip(file: string): Promise<boolean> {
   return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
 }
 
-function describeReadError(error: unknown, summary: FileSummary): string {
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a folder, not a file',
+  ELOOP: 'too many symbolic links',
+  EIO: 'input/output error',
+};
+
+function describeReadError(
+  error: unknown,
+  summary: FileSummary,
+): Pick<FileSummary, 'problem' | 'problemKind'> {
   const code = (error as NodeJS.ErrnoException).code;
   if (
     summary.gzip &&
     (code === 'Z_BUF_ERROR' || /unexpected end/i.test(String((error as Error).message)))
   ) {
-    return `the gzip file is truncated: it ends after line ${summary.lines}`;
+    return {
+      problemKind: 'truncated',
+      problem: `the gzip file is truncated: it ends after line ${summary.lines}`,
+    };
   }
   if (summary.gzip && typeof code === 'string' && code.startsWith('Z_')) {
-    return `the gzip data is corrupt after line ${summary.lines} (${code})`;
+    return {
+      problemKind: 'corrupt',
+      problem: `the gzip data is corrupt after line ${summary.lines} (${code})`,
+    };
   }
-  return `could not be read (${code ?? 'error'})`;
+  const reason = (code && READ_ERRORS[code]) ?? `could not be read (${code ?? 'error'})`;
+  return {
+    problemKind: 'unreadable',
+    problem: summary.lines > 0 ? `${reason} after line ${summary.lines}` : reason,
+  };
 }
 
 function blockSuggestion(address: string, events: number): BlockSuggestion {
-  // `prepend`: ufw stops at the first matching rule, so a deny added after `allow 443` would
-  // never apply; `insert 1` refuses IPv6 addresses while IPv4 rules come first.
-  return {
-    address,
-    events,
-    ufw: `sudo ufw prepend deny from ${address}`,
-    nginx: `deny ${address};`,
-  };
+  // ufw stops at the first matching rule, so a plain `ufw deny` lands after `allow 443` and
+  // never applies: the deny goes first. `insert 1` refuses an IPv6 rule while IPv4 rules
+  // come first ("Invalid position '1'"); `prepend` puts it ahead of the IPv6 rules.
+  const ufw =
+    isIP(address) === 6
+      ? `sudo ufw prepend deny from ${address} to any`
+      : `sudo ufw insert 1 deny from ${address} to any`;
+  return { address, events, ufw, nginx: `deny ${address};` };
 }
 
 function isInternal(address: string): boolean {
