@@ -181,7 +181,7 @@ describe('parsers under fuzzing', () => {
       .map(([sample, times, filler]) => sample.slice(0, sample.length / 2) + filler.repeat(times));
     fc.assert(
       fc.property(fc.oneof(inputsOf(LOG_SAMPLES, LOG_TOKENS), long), (text) => {
-        const parsed = timed(() => parseLine(text), 100);
+        const parsed = timed(() => parseLine(text));
         assert.ok(
           parsed === 'blank' || parsed === 'malformed' || typeof parsed.format === 'string',
         );
@@ -193,11 +193,11 @@ describe('parsers under fuzzing', () => {
   it('header values: HSTS, CSP and X-Frame-Options parsers judge any value', () => {
     fc.assert(
       fc.property(tokenSoup(HEADER_TOKENS, 40), (value) => {
-        const hsts = timed(() => parseHsts(value), 100);
+        const hsts = timed(() => parseHsts(value));
         if (hsts.valid)
           assert.ok(Number.isSafeInteger(hsts.policy.maxAge) && hsts.policy.maxAge >= 0);
-        timed(() => parseCspHeaders([value, value]), 100);
-        timed(() => parseFrameOptions([value]), 100);
+        timed(() => parseCspHeaders([value, value]));
+        timed(() => parseFrameOptions([value]));
       }),
       fuzzOptions(),
     );

