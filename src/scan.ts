@@ -55,8 +55,11 @@ export function resolveConfig(options: ScanOptions): ShipshapeConfig {
   if (options.databaseUrl !== undefined)
     config.database.url = checkDatabaseUrl(options.databaseUrl);
   if (options.host) config.host.enabled = true;
-  if (options.firewallOutputs?.length) config.host.firewallOutputs = options.firewallOutputs;
-  for (const output of config.host.firewallOutputs) requireReadable(output, '--firewall-output');
+  // Paths on the command line stay relative to the current folder; the file's were resolved.
+  const outputsFlag = options.firewallOutputs?.length ? options.firewallOutputs : undefined;
+  if (outputsFlag) config.host.firewallOutputs = outputsFlag;
+  for (const output of config.host.firewallOutputs)
+    requireReadable(output, outputsFlag ? '--firewall-output' : 'host.firewallOutputs');
   return config;
 }
 

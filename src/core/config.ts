@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type ShipshapeConfig } from './config-schema.js';
@@ -35,8 +35,24 @@ export function loadConfig(file: string | null): LoadedConfig {
   }
 
   const config = parseConfigText(text, file);
-  if (config.project !== undefined) config.project = resolve(dirname(file), config.project);
+  const folder = dirname(file);
+  if (config.project !== undefined) config.project = resolve(folder, config.project);
+  resolveHostPaths(config.host, folder);
   return { config, file };
+}
+
+/**
+ * The file's paths are taken from its folder, as `project` is. A relative security log or
+ * backup folder names a file of this machine, not one under `host.root` (see onHost): it is
+ * rewritten relative to the current folder, so that it stays relative and finds that file.
+ */
+function resolveHostPaths(host: ShipshapeConfig['host'], folder: string): void {
+  host.root = resolve(folder, host.root);
+  host.firewallOutputs = host.firewallOutputs.map((path) => resolve(folder, path));
+  const local = (path: string) =>
+    isAbsolute(path) ? path : relative(process.cwd(), resolve(folder, path)) || '.';
+  host.securityLogs = host.securityLogs.map(local);
+  if (host.backupFolder !== undefined) host.backupFolder = local(host.backupFolder);
 }
 
 /** Parses and validates YAML text; errors name the file, line and key, never the value. */

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseConfigText } from '../../src/core/config.js';
+import { loadConfig, parseConfigText } from '../../src/core/config.js';
 import { UsageError } from '../../src/core/errors.js';
 
 function errorOf(text: string): string {
@@ -55,5 +58,50 @@ describe('parseConfigText', () => {
   it('never echoes the value it rejects', () => {
     const message = errorOf('policy:\n  burst: s3cr3t-value-here\n');
     assert.doesNotMatch(message, /s3cr3t/);
+  });
+});
+
+describe('loadConfig: relative paths of the file are taken from its folder', () => {
+  /** A configuration file in its own folder, away from the current one. */
+  function configIn(host: Record<string, unknown>): { folder: string; file: string } {
+    const folder = mkdtempSync(join(tmpdir(), 'shipshape-config-'));
+    const file = join(folder, 'shipshape.yaml');
+    writeFileSync(file, JSON.stringify({ project: 'app', host }));
+    return { folder, file };
+  }
+
+  it('host.root and host.firewallOutputs, as project is', () => {
+    const { folder, file } = configIn({
+      root: 'server',
+      firewallOutputs: ['saved/ufw-status.txt', '/srv/iptables-save.v4'],
+    });
+    const { config } = loadConfig(file);
+    assert.notEqual(process.cwd(), folder);
+    assert.equal(config.project, join(folder, 'app'));
+    assert.equal(config.host.root, join(folder, 'server'));
+    assert.deepEqual(config.host.firewallOutputs, [
+      join(folder, 'saved/ufw-status.txt'),
+      '/srv/iptables-save.v4',
+    ]);
+  });
+
+  it('a relative security log or backup folder finds the file beside the configuration, and stays off host.root', () => {
+    const { folder, file } = configIn({
+      root: '/mnt/server',
+      securityLogs: ['logs/security.log', '/var/log/app/security.log'],
+      backupFolder: 'backups',
+    });
+    const { config } = loadConfig(file);
+    const [local, host] = config.host.securityLogs;
+    assert.ok(local !== undefined && !isAbsolute(local), 'a local path stays relative');
+    assert.equal(resolve(local), join(folder, 'logs/security.log'));
+    assert.equal(host, '/var/log/app/security.log');
+    assert.equal(resolve(config.host.backupFolder ?? ''), join(folder, 'backups'));
+  });
+
+  it('without a file, the defaults are absolute and left alone', () => {
+    const { config } = loadConfig(null);
+    assert.equal(config.host.root, '/');
+    assert.deepEqual(config.host.securityLogs, ['/var/log/app/security.log']);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, symlinkSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/core/errors.js';
 import { type CommandRunner, readHostFirewall } from '../../src/gather/host/firewall.js';
@@ -135,6 +135,60 @@ describe('host mode on a host root', () => {
     assert.equal(database.evidence[0]?.location?.file, join(root.path, 'etc/ufw/user6.rules'));
   });
 
+  it("ufw's rules files that cannot be read make the firewall checks error, never pass", async () => {
+    const root = new HostRoot();
+    root.write('/etc/ufw/ufw.conf', 'ENABLED=yes\n');
+    root.write('/etc/default/ufw', 'IPV6=yes\nDEFAULT_INPUT_POLICY="DROP"\n');
+    // Root reads any file whatever its mode: a folder (EISDIR) and a dangling link (ENOENT)
+    // are files no user can read, as user.rules is to anyone but root.
+    root.folder('/etc/ufw/user.rules');
+    symlinkSync(join(root.path, 'nowhere'), join(root.path, 'etc/ufw/user6.rules'));
+    const report = await scanHost(root);
+    for (const id of FIREWALL_CHECKS) {
+      const check = checkOf(report, id);
+      assert.equal(check.status, 'error', `${id}: ${check.message}`);
+      assert.match(check.message, /etc\/ufw\/user\.rules \(EISDIR\)/, id);
+      assert.match(check.message, /etc\/ufw\/user6\.rules \(ENOENT\)/, id);
+      assert.match(check.message, /run as root, or give saved outputs with --firewall-output/, id);
+      assert.match(evidenceText(check), /Not read: .*etc\/ufw\/user\.rules: EISDIR/, id);
+    }
+  });
+
+  it('an unreadable user.rules blinds IPv4 only: what user6.rules opens still fails', async () => {
+    const root = new HostRoot();
+    root.write('/etc/ufw/ufw.conf', 'ENABLED=yes\n');
+    root.write('/etc/default/ufw', 'IPV6=yes\nDEFAULT_INPUT_POLICY="DROP"\n');
+    root.folder('/etc/ufw/user.rules');
+    root.write(
+      '/etc/ufw/user6.rules',
+      '*filter\n:ufw6-user-input - [0:0]\n-A ufw6-user-input -p tcp --dport 5432 -j ACCEPT\nCOMMIT\n',
+    );
+    const report = await scanHost(root);
+    const policy = checkOf(report, 'firewall-default-policy');
+    assert.equal(policy.status, 'error');
+    assert.match(policy.message, /IPv4: .*user\.rules \(EISDIR\) could not be read/);
+    assert.doesNotMatch(policy.message, /IPv6: /);
+    const database = checkOf(report, 'firewall-database-port');
+    assert.equal(database.status, 'fail');
+    assert.match(database.message, /postgres 5432 over IPv6\.$/);
+  });
+
+  it('an unreadable ufw.conf is an error, not ufw switched off; a readable ENABLED=no still fails', async () => {
+    const unknown = new HostRoot();
+    unknown.folder('/etc/ufw/ufw.conf');
+    unknown.write('/etc/default/ufw', 'DEFAULT_INPUT_POLICY="DROP"\n');
+    unknown.write('/etc/ufw/user.rules', '*filter\n:ufw-user-input - [0:0]\nCOMMIT\n');
+    const policy = checkOf(await scanHost(unknown), 'firewall-default-policy');
+    assert.equal(policy.status, 'error', policy.message);
+    assert.match(policy.message, /ufw\.conf \(EISDIR\)/);
+
+    const off = new HostRoot();
+    off.write('/etc/ufw/ufw.conf', 'ENABLED=no\n');
+    off.folder('/etc/ufw/user.rules');
+    const report = await scanHost(off);
+    for (const id of FIREWALL_CHECKS) assert.equal(checkOf(report, id).status, 'fail', id);
+  });
+
   it('a root without any firewall file fails the default policy, saying what was missing', async () => {
     const root = new HostRoot();
     const report = await scanHost(root);
@@ -146,6 +200,47 @@ describe('host mode on a host root', () => {
       /no \/etc\/ufw, \/etc\/nftables\.conf or saved iptables rules/,
     );
     assert.doesNotMatch(evidenceText(policy), /installed/, 'no command was run under a root');
+  });
+});
+
+describe("relative paths in shipshape.yaml start at the file's folder", () => {
+  it('host.root and host.firewallOutputs are found beside the configuration, not in the current folder', async () => {
+    const project = new HostRoot();
+    project.write(
+      '/server/etc/nftables.conf',
+      readFileSync(join(FIXTURES, 'nft-ruleset.txt'), 'utf8'),
+    );
+    project.write('/shipshape.yaml', JSON.stringify({ host: { root: 'server' } }));
+    assert.notEqual(process.cwd(), project.path);
+    const policy = checkOf(
+      await scan({ project: project.path, host: true }),
+      'firewall-default-policy',
+    );
+    assert.equal(policy.status, 'pass', policy.message);
+    assert.match(
+      evidenceText(policy),
+      new RegExp(`judged from ${project.path}/server/etc/nftables\\.conf`),
+    );
+
+    for (const name of ['iptables-save.v4', 'ip6tables-save.v6'])
+      project.write(`/saved/${name}`, readFileSync(join(FIXTURES, name), 'utf8'));
+    project.write(
+      '/shipshape.yaml',
+      JSON.stringify({
+        host: { firewallOutputs: ['saved/iptables-save.v4', 'saved/ip6tables-save.v6'] },
+      }),
+    );
+    const report = await scan({ project: project.path });
+    assert.equal(checkOf(report, 'firewall-default-policy').status, 'pass');
+    assert.match(checkOf(report, 'firewall-database-port').message, /postgres 5432 over IPv6/);
+  });
+
+  it('--firewall-output stays relative to the current folder', async () => {
+    const project = new HostRoot();
+    project.write('/shipshape.yaml', '{}');
+    const output = relative(process.cwd(), join(FIXTURES, 'ufw-web-only.txt'));
+    const report = await scan({ project: project.path, firewallOutputs: [output] });
+    assert.equal(checkOf(report, 'firewall-default-policy').status, 'pass');
   });
 });
 

@@ -3,7 +3,13 @@ import type { Evidence, Finding } from '../../core/types.js';
 import type { HostFirewall } from '../../gather/host/firewall.js';
 import { DATA_STORE_KINDS, WELL_KNOWN_PORTS } from '../../gather/port-catalogue.js';
 import type { FamilyExposure, PortOpening } from '../../host/firewall/analyse.js';
-import { coversPort, FAMILY_LABEL, publicationEvidence, sourceEvidence } from './firewall-facts.js';
+import {
+  coversPort,
+  FAMILY_LABEL,
+  publicationEvidence,
+  sourceEvidence,
+  unreadFinding,
+} from './firewall-facts.js';
 
 /** Databases, caches and search engines, by their usual TCP ports. */
 export const DATA_STORE_PORTS = WELL_KNOWN_PORTS.filter((known) =>
@@ -33,7 +39,10 @@ function describeHit(hit: Hit): Evidence {
 }
 
 export function judgeDatabasePortRules(firewall: HostFirewall): Finding {
-  const open = firewall.families.flatMap((family) => hitsIn(family, family.open));
+  // Rules not read may refuse what the rules read accept: only a family fully read can fail.
+  const open = firewall.families.flatMap((family) =>
+    family.unread.length > 0 ? [] : hitsIn(family, family.open),
+  );
   const restricted = firewall.families.flatMap((family) => hitsIn(family, family.restricted));
   const undecided = firewall.families.flatMap((family) => hitsIn(family, family.undecided));
   const storePorts = new Set(DATA_STORE_PORTS.map((known) => known.port));
@@ -57,6 +66,8 @@ export function judgeDatabasePortRules(firewall: HostFirewall): Finding {
       evidence,
     };
   }
+  const unread = unreadFinding(firewall, evidence);
+  if (unread) return unread;
   const unseen = firewall.families.filter((family) => family.filtering === 'unseen');
   if (undecided.length > 0 || unseen.length > 0) {
     return {

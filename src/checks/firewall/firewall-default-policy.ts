@@ -1,9 +1,9 @@
 import { defineCheck } from '../../core/registry.js';
 import { rollUp } from '../../core/status.js';
-import type { Finding, Status } from '../../core/types.js';
+import type { Evidence, Finding, Status } from '../../core/types.js';
 import type { HostFirewall } from '../../gather/host/firewall.js';
 import type { FamilyExposure } from '../../host/firewall/analyse.js';
-import { FAMILY_LABEL, sourceEvidence } from './firewall-facts.js';
+import { describeUnread, FAMILY_LABEL, RUN_AS_ROOT, sourceEvidence } from './firewall-facts.js';
 
 interface FamilyVerdict {
   status: Status;
@@ -20,11 +20,24 @@ function judgeFamily(family: FamilyExposure): FamilyVerdict {
       };
     case 'inactive':
       return { status: 'fail', text: `${label}: ufw is inactive, so nothing is filtered` };
-    case 'absent':
-      return { status: 'fail', text: `${label} has no input filter: every port is open` };
   }
+  if (family.unread.length > 0) {
+    return {
+      status: 'error',
+      text: `${label}: ${describeUnread([family])} could not be read, so what its rules do by default is unknown`,
+    };
+  }
+  if (family.filtering === 'absent')
+    return { status: 'fail', text: `${label} has no input filter: every port is open` };
+  const rules = family.defaultRules.map((rule) => `\`${rule.text}\``).join(' and ');
+  const policy = `the chain's policy is ${family.chainPolicy}`;
   if (family.defaultPolicy === 'accept') {
-    return { status: 'fail', text: `${label} accepts incoming traffic by default` };
+    if (rules === '' || family.chainPolicy === 'accept')
+      return { status: 'fail', text: `${label} accepts incoming traffic by default` };
+    return {
+      status: 'fail',
+      text: `${label} accepts incoming traffic by default: ${policy}, but ${rules} accepts what no earlier rule refuses`,
+    };
   }
   if (family.defaultPolicy === 'unknown') {
     return {
@@ -32,7 +45,22 @@ function judgeFamily(family: FamilyExposure): FamilyVerdict {
       text: `${label}: the default incoming policy is not shown (use \`ufw status verbose\`)`,
     };
   }
-  return { status: 'pass', text: `${label} drops incoming traffic by default` };
+  if (rules === '' || family.chainPolicy === 'drop')
+    return { status: 'pass', text: `${label} drops incoming traffic by default` };
+  return {
+    status: 'pass',
+    text: `${label} denies incoming traffic by default: ${policy}, but ${rules} refuses what no earlier rule accepts`,
+  };
+}
+
+/** The rules that decide each family's default, with their file and line. */
+function decidingEvidence(firewall: HostFirewall): Evidence[] {
+  return firewall.families.flatMap((family) =>
+    family.defaultRules.map((rule) => ({
+      message: `${FAMILY_LABEL[family.family]}: the default is decided by ${rule.text}`,
+      ...(rule.location?.line ? { location: rule.location } : {}),
+    })),
+  );
 }
 
 export function judgeDefaultPolicy(firewall: HostFirewall): Finding {
@@ -40,6 +68,7 @@ export function judgeDefaultPolicy(firewall: HostFirewall): Finding {
   const status = rollUp(verdicts.map((verdict) => verdict.status));
   const evidence = [
     ...verdicts.map((verdict) => ({ message: verdict.text })),
+    ...decidingEvidence(firewall),
     ...sourceEvidence(firewall),
   ];
   const summary = verdicts.map((verdict) => verdict.text).join('; ');
@@ -53,6 +82,13 @@ export function judgeDefaultPolicy(firewall: HostFirewall): Finding {
   const problems = verdicts
     .filter((verdict) => verdict.status !== 'pass')
     .map((verdict) => verdict.text);
+  if (status === 'error') {
+    return {
+      status,
+      message: `The host firewall's rules could not all be read: ${problems.join('; ')}; ${RUN_AS_ROOT}.`,
+      evidence,
+    };
+  }
   return {
     status,
     message: `The host firewall does not deny by default for every family: ${problems.join('; ')}.`,

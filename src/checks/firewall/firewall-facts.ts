@@ -1,4 +1,4 @@
-import type { Evidence } from '../../core/types.js';
+import type { Evidence, Finding } from '../../core/types.js';
 import type { HostFirewall } from '../../gather/host/firewall.js';
 import type { FamilyExposure, PortOpening, Publication } from '../../host/firewall/analyse.js';
 
@@ -33,6 +33,32 @@ export function publicationEvidence(publication: Publication): Evidence {
   return {
     message: `${FAMILY_LABEL[publication.family]} ${publication.protocol} ${publication.port} published by Docker to ${publication.to}, ${state}: ${publication.rule}`,
     ...(publication.location?.line ? { location: publication.location } : {}),
+  };
+}
+
+export const RUN_AS_ROOT = 'run as root, or give saved outputs with --firewall-output';
+
+/** Families judged from rules files that could not all be read: what they let in is unknown. */
+export function blindFamilies(firewall: HostFirewall): FamilyExposure[] {
+  return firewall.families.filter((family) => family.unread.length > 0);
+}
+
+export function describeUnread(families: readonly FamilyExposure[]): string {
+  const files = families.flatMap((family) =>
+    family.unread.map(({ file, reason }) => `${file} (${reason})`),
+  );
+  return [...new Set(files)].join(', ');
+}
+
+/** The error of a check that needs the rules, when some of them could not be read. */
+export function unreadFinding(firewall: HostFirewall, evidence: Evidence[]): Finding | undefined {
+  const blind = blindFamilies(firewall);
+  if (blind.length === 0) return undefined;
+  const labels = blind.map((family) => FAMILY_LABEL[family.family]).join(' and ');
+  return {
+    status: 'error',
+    message: `The firewall rules for ${labels} could not all be read: ${describeUnread(blind)}; ${RUN_AS_ROOT}.`,
+    evidence,
   };
 }
 

@@ -8,6 +8,7 @@ import {
   openingEvidence,
   publicationEvidence,
   sourceEvidence,
+  unreadFinding,
 } from './firewall-facts.js';
 
 /**
@@ -45,7 +46,8 @@ export function judgeOpenPorts(firewall: HostFirewall, allowedPorts: readonly nu
 
   for (const family of firewall.families) {
     const label = FAMILY_LABEL[family.family];
-    const unexpected = unexpectedOf(family, allowedPorts);
+    // Rules not read may refuse what the rules read accept: only a family fully read can fail.
+    const unexpected = family.unread.length > 0 ? [] : unexpectedOf(family, allowedPorts);
     if (unexpected.length > 0)
       problems.push(`${label} lets in ${describeRanges(unexpected)} from anywhere`);
     if (family.filtering === 'unseen' || family.undecided.length > 0) unsure = true;
@@ -77,6 +79,8 @@ export function judgeOpenPorts(firewall: HostFirewall, allowedPorts: readonly nu
       evidence,
     };
   }
+  const unread = unreadFinding(firewall, evidence);
+  if (unread) return unread;
   if (unsure) {
     return {
       status: 'warn',

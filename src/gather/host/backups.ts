@@ -1,3 +1,4 @@
+import type { Dirent, Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotGivenError } from '../../core/errors.js';
@@ -21,7 +22,11 @@ export interface BackupFolder {
   /** The folder as configured. */
   folder: string;
   state: 'present' | 'missing' | 'unreadable' | 'not-a-folder';
+  /** Why the folder could not be examined: an error code (EACCES), or what the path is. */
+  reason?: string;
   newest?: BackupFile;
+  /** Subfolders and files inside that could not be listed or examined, with the error code. */
+  unread: string[];
   files: number;
   /** More entries than MAX_ENTRIES: the newest is among those seen. */
   truncated: boolean;
@@ -48,25 +53,51 @@ export default defineGatherer({
   },
 });
 
+/** The file system calls the walk makes, so that tests can meet errors root never meets. */
+export interface FolderReader {
+  list(path: string): Promise<Dirent[]>;
+  stat(path: string): Promise<Stats>;
+}
+
+const fileSystem: FolderReader = {
+  list: (path) => readdir(path, { withFileTypes: true }),
+  stat: (path) => stat(path),
+};
+
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? 'unreadable';
+}
+
 export async function readBackupFolder(
   root: string,
   folder: string,
   now: Date,
+  reader: FolderReader = fileSystem,
 ): Promise<BackupFolder> {
-  const base = { folder, files: 0, truncated: false, observedAt: now.toISOString() };
+  const base = { folder, files: 0, truncated: false, unread: [], observedAt: now.toISOString() };
   const path = onHost(root, folder);
-  const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
-  if (info instanceof Error)
-    return { ...base, state: info.code === 'ENOENT' ? 'missing' : 'unreadable' };
-  if (!info.isDirectory()) return { ...base, state: 'not-a-folder' };
+  const info = await reader.stat(path).catch((error: unknown) => codeOf(error));
+  if (typeof info === 'string') {
+    if (info === 'ENOENT' || info === 'ENOTDIR') return { ...base, state: 'missing' };
+    return { ...base, state: 'unreadable', reason: info };
+  }
+  if (!info.isDirectory())
+    return {
+      ...base,
+      state: 'not-a-folder',
+      reason: info.isFile() ? 'a file' : 'not a file either',
+    };
+  const entries = await reader.list(path).catch((error: unknown) => codeOf(error));
+  if (typeof entries === 'string') return { ...base, state: 'unreadable', reason: entries };
 
-  const walk = { files: 0, entries: 0, newest: undefined as BackupFile | undefined };
-  await walkFolder(path, '', 0, walk);
+  const walk: Walk = { files: 0, entries: 0, newest: undefined, unread: [], reader };
+  await walkEntries(path, entries, '', 0, walk);
   return {
     ...base,
     state: 'present',
     files: walk.files,
     truncated: walk.entries >= MAX_ENTRIES,
+    unread: walk.unread,
     ...(walk.newest ? { newest: walk.newest } : {}),
   };
 }
@@ -75,24 +106,36 @@ interface Walk {
   files: number;
   entries: number;
   newest: BackupFile | undefined;
+  unread: string[];
+  reader: FolderReader;
 }
 
-async function walkFolder(
+async function walkEntries(
   path: string,
+  entries: Dirent[],
   relative: string,
   depth: number,
   walk: Walk,
 ): Promise<void> {
-  const entries = await readdir(path, { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
     if (walk.entries >= MAX_ENTRIES) return;
     walk.entries += 1;
     const name = relative === '' ? entry.name : `${relative}/${entry.name}`;
-    if (entry.isDirectory() && depth < MAX_DEPTH)
-      await walkFolder(join(path, entry.name), name, depth + 1, walk);
+    if (entry.isDirectory() && depth < MAX_DEPTH) {
+      const inner = await walk.reader
+        .list(join(path, entry.name))
+        .catch((error: unknown) => codeOf(error));
+      if (typeof inner === 'string') walk.unread.push(`${name}/ (${inner})`);
+      else await walkEntries(join(path, entry.name), inner, name, depth + 1, walk);
+    }
     if (!entry.isFile() || entry.name.startsWith('.')) continue;
-    const info = await stat(join(path, entry.name)).catch(() => undefined);
-    if (!info) continue;
+    const info = await walk.reader
+      .stat(join(path, entry.name))
+      .catch((error: unknown) => codeOf(error));
+    if (typeof info === 'string') {
+      walk.unread.push(`${name} (${info})`);
+      continue;
+    }
     walk.files += 1;
     if (!walk.newest || info.mtimeMs > Date.parse(walk.newest.modifiedAt)) {
       walk.newest = { name, size: info.size, modifiedAt: info.mtime.toISOString() };

@@ -6,7 +6,7 @@ import { NotGivenError } from '../../core/errors.js';
 import { defineGatherer } from '../../core/registry.js';
 import { analyseFirewall, type FirewallAnalysis } from '../../host/firewall/analyse.js';
 import { parseSavedOutput } from '../../host/firewall/detect.js';
-import type { Family, Ruleset, RulesetKind } from '../../host/firewall/model.js';
+import type { Family, Ruleset, RulesetKind, UnreadFile } from '../../host/firewall/model.js';
 import { parseUfwFolder, type UfwFolder } from '../../host/firewall/ufw-folder.js';
 import { NOT_ON_HOST, onHost } from './host-root.js';
 
@@ -96,6 +96,8 @@ export async function readHostFirewall(sources: FirewallSources): Promise<HostFi
 
 function summarise(rulesets: Ruleset[], problems: string[]): HostFirewall {
   const analysis = analyseFirewall(rulesets);
+  for (const { file, reason } of rulesets.flatMap((ruleset) => ruleset.unread ?? []))
+    problems.push(`${file}: ${reason}`);
   const seen = new Set<string>();
   // nft and iptables-save can show the same Docker rule twice.
   const published = analysis.published.filter((entry) => {
@@ -204,11 +206,23 @@ async function readSavedFiles(root: string, problems: string[]): Promise<Ruleset
 
 /** ufw's folder: rules and ufw.conf inside, defaults in ufw.defaults or ../default/ufw. */
 export async function readUfwFolder(folder: string): Promise<UfwFolder> {
-  const read = (path: string) => readFile(path, 'utf8').catch(() => undefined);
-  const names = await readdir(folder).catch(() => [] as string[]);
+  const unread: UnreadFile[] = [];
+  const note = (file: string, error: NodeJS.ErrnoException, family?: Family) =>
+    unread.push({ file, reason: error.code ?? 'unreadable', ...(family ? { family } : {}) });
+  // An absent file is only absent; a rules file listed in the folder was meant to be read.
+  const read = (path: string, rulesOf?: Family) =>
+    readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      const absent = error.code === 'ENOENT' || error.code === 'ENOTDIR';
+      if (rulesOf || !absent) note(path, error, rulesOf);
+      return undefined;
+    });
+  const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
+    note(folder, error);
+    return [] as string[];
+  });
   const rules: Record<string, string> = {};
   for (const name of names.filter((entry) => /^(?:before|user|after)6?\.rules$/.test(entry))) {
-    const text = await read(join(folder, name));
+    const text = await read(join(folder, name), name.includes('6') ? 'ipv6' : 'ipv4');
     if (text !== undefined) rules[name] = text;
   }
   const conf = await read(join(folder, 'ufw.conf'));
@@ -218,6 +232,7 @@ export async function readUfwFolder(folder: string): Promise<UfwFolder> {
   return {
     folder,
     rules,
+    unread,
     ...(conf !== undefined ? { conf } : {}),
     ...(defaults !== undefined ? { defaults } : {}),
   };

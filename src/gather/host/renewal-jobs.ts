@@ -22,11 +22,18 @@ export interface RenewalCronJob {
   file: string;
   line: number;
   tool: string;
+  /**
+   * Guarded by `test ... ! -d /run/systemd/system`, as Debian's /etc/cron.d/certbot is: the
+   * line does nothing while systemd runs, and leaves renewal to the timer.
+   */
+  skipsUnderSystemd: boolean;
 }
 
 export interface RenewalJobs {
   timers: RenewalTimer[];
   cronJobs: RenewalCronJob[];
+  /** What shows that systemd runs the host, or null when nothing does. */
+  systemd: string | null;
   /** Certificates certbot manages (/etc/letsencrypt/renewal/NAME.conf), by name. */
   certbotCertificates: string[];
 }
@@ -43,6 +50,11 @@ const CRON_FOLDERS = [
   '/var/spool/cron/crontabs',
   '/var/spool/cron',
 ];
+/** `test -x /usr/bin/certbot -a \! -d /run/systemd/system &&`, or `[ ! -d ... ] &&`. */
+const UNLESS_SYSTEMD =
+  /(?:\btest\s|\[\s)[^;&|#]*?\\?!\s*-d\s+["']?\/run\/systemd\/system\/?["']?[^;&|#]*&&/;
+/** systemd's own program: a copy of a server's files seldom holds /run, a tmpfs. */
+const SYSTEMD_PROGRAMS = ['/lib/systemd/systemd', '/usr/lib/systemd/systemd'];
 /** Cron files are small; this bounds a folder of odd size. */
 const MAX_CRON_BYTES = 256 * 1024;
 
@@ -55,15 +67,42 @@ export default defineGatherer({
 });
 
 export async function readRenewalJobs(root: string): Promise<RenewalJobs> {
-  const [timers, cronJobs, certificates] = await Promise.all([
+  const [timers, cronJobs, certificates, systemd] = await Promise.all([
     findTimers(root),
     findCronJobs(root),
     listNames(root, '/etc/letsencrypt/renewal'),
+    systemdSign(root),
   ]);
   const certbotCertificates = certificates
     .filter((name) => name.endsWith('.conf'))
     .map((name) => name.slice(0, -5));
-  return { timers, cronJobs, certbotCertificates };
+  return { timers, cronJobs, systemd, certbotCertificates };
+}
+
+/**
+ * /run/systemd/system exists while systemd runs (what the cron guard tests). On the host
+ * itself its absence is decisive; under another root, systemd's program stands in for it.
+ */
+async function systemdSign(root: string): Promise<string | null> {
+  if (await isFolder(onHost(root, '/run/systemd/system'))) return '/run/systemd/system exists';
+  if (root === '/') return null;
+  for (const program of SYSTEMD_PROGRAMS) {
+    const info = await stat(onHost(root, program)).catch(() => undefined);
+    if (info?.isFile()) return `${program} is installed (the copy holds no /run/systemd/system)`;
+  }
+  return null;
+}
+
+/** The guard must come before the renewal it guards, and hold with `-a`, not `-o`. */
+function guardedAgainstSystemd(line: string): boolean {
+  const guard = UNLESS_SYSTEMD.exec(line);
+  if (!guard || /\s-o\s/.test(guard[0])) return false;
+  return !/\brenew\b|\.timer\b/.test(line.slice(0, guard.index));
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info?.isDirectory() ?? false;
 }
 
 async function findTimers(root: string): Promise<RenewalTimer[]> {
@@ -97,10 +136,16 @@ async function findCronJobs(root: string): Promise<RenewalCronJob[]> {
     const info = await stat(onHost(root, file)).catch(() => undefined);
     if (!info?.isFile() || info.size > MAX_CRON_BYTES) continue;
     const text = await readFile(onHost(root, file), 'utf8').catch(() => '');
+    const lines = text.split('\n');
     jobs.push(
       ...findRenewalSigns(file, text)
         .filter((sign) => sign.sign.includes('renew') || sign.sign.includes('timer'))
-        .map(({ file: where, line, tool }) => ({ file: where, line, tool })),
+        .map(({ file: where, line, tool }) => ({
+          file: where,
+          line,
+          tool,
+          skipsUnderSystemd: guardedAgainstSystemd(lines[line - 1] ?? ''),
+        })),
     );
   }
   return jobs;

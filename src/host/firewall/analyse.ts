@@ -1,6 +1,13 @@
 import type { Location } from '../../core/types.js';
 import { anywhere, type Cidr, isAnywhere, parseCidr } from './cidr.js';
-import { type BaseChain, evaluateInput, type Packet, ruleMatches, runChain } from './evaluate.js';
+import {
+  type BaseChain,
+  evaluateDefault,
+  evaluateInput,
+  type Packet,
+  ruleMatches,
+  runChain,
+} from './evaluate.js';
 import {
   FAMILIES,
   type Family,
@@ -10,6 +17,7 @@ import {
   type Ruleset,
   type RulesetKind,
   type Table,
+  type UnreadFile,
 } from './model.js';
 
 /** Ports open over one protocol, to one kind of client, and the rule that opens them. */
@@ -36,7 +44,17 @@ export interface FamilyExposure {
    * has no input filter for the family; `unseen`: nothing given describes the family.
    */
   filtering: Filtering;
+  /**
+   * The effective default: what becomes of traffic no rule accepts or refuses by port, from
+   * the chains' policies and the rules that hold on every port (a final `-j REJECT`).
+   */
   defaultPolicy: 'accept' | 'drop' | 'unknown' | null;
+  /** The policy written on the input chains, which the rules may override. */
+  chainPolicy: 'accept' | 'drop' | 'unknown' | null;
+  /** The rules that decide the effective default; empty when the chains' policy does. */
+  defaultRules: DecidingRule[];
+  /** Files of the ruleset that could not be read: what was judged is incomplete. */
+  unread: UnreadFile[];
   /** Open to every address. */
   open: PortOpening[];
   /** Open only to the listed sources. */
@@ -44,6 +62,11 @@ export interface FamilyExposure {
   /** Decided by a default policy the input does not show. */
   undecided: PortOpening[];
   assumptions: string[];
+}
+
+export interface DecidingRule {
+  text: string;
+  location?: Location;
 }
 
 /** A port Docker publishes through NAT: it bypasses the INPUT chain that ufw manages. */
@@ -91,33 +114,43 @@ function exposureOf(family: Family, rulesets: readonly Ruleset[]): FamilyExposur
     family,
     origin: ruleset?.origin ?? null,
     kind: ruleset?.kind ?? null,
+    defaultPolicy: null,
+    chainPolicy: null,
+    defaultRules: [],
     restricted: [],
     undecided: [],
     assumptions: [],
+    unread: [],
   };
-  if (!ruleset) return { ...base, filtering: 'unseen', defaultPolicy: null, open: [] };
+  if (!ruleset) return { ...base, filtering: 'unseen', open: [] };
   if (ruleset.state === 'inactive') {
     return {
       ...base,
       filtering: 'inactive',
-      defaultPolicy: null,
       open: everything('anywhere', 'ufw is inactive: nothing is filtered'),
     };
   }
+  const unread = (ruleset.unread ?? []).filter((entry) => (entry.family ?? family) === family);
   const chains = inputChains(ruleset, family);
   if (chains.length === 0) {
     return {
       ...base,
       filtering: 'absent',
-      defaultPolicy: null,
+      unread,
       open: everything('anywhere', `no ${family} input chain in the ruleset`),
     };
   }
+  const ports = portsOf(family, ruleset, chains);
+  const effective = effectiveDefault(family, chains);
   return {
     ...base,
     filtering: 'active',
-    defaultPolicy: defaultPolicyOf(chains),
-    ...portsOf(family, ruleset, chains),
+    chainPolicy: chainPolicyOf(chains),
+    defaultPolicy: effective.decision,
+    defaultRules: effective.rules,
+    ...ports,
+    assumptions: [...new Set([...ports.assumptions, ...effective.assumed])],
+    unread,
   };
 }
 
@@ -139,10 +172,40 @@ function tablesOf(ruleset: Ruleset, family: Family): Table[] {
   return ruleset.tables.filter((table) => table.families.includes(family));
 }
 
-function defaultPolicyOf(chains: BaseChain[]): 'accept' | 'drop' | 'unknown' {
+function chainPolicyOf(chains: BaseChain[]): 'accept' | 'drop' | 'unknown' {
   const policies = chains.map(({ chain }) => chain.policy ?? 'accept');
   if (policies.includes('drop')) return 'drop';
   return policies.includes('unknown') ? 'unknown' : 'accept';
+}
+
+interface EffectiveDefault {
+  decision: 'accept' | 'drop' | 'unknown';
+  rules: DecidingRule[];
+  assumed: Set<string>;
+}
+
+/** Accepting by default over either protocol is accepting by default. */
+function effectiveDefault(family: Family, chains: BaseChain[]): EffectiveDefault {
+  const outcomes = PROTOCOLS.map((protocol) => evaluateDefault(chains, family, protocol));
+  const decisions = outcomes.map((outcome) => outcome.decision);
+  const decision: EffectiveDefault['decision'] = decisions.includes('accept')
+    ? 'accept'
+    : decisions.includes('unknown')
+      ? 'unknown'
+      : 'drop';
+  const rules = new Map<string, DecidingRule>();
+  const assumed = new Set<string>();
+  for (const outcome of outcomes) {
+    if (outcome.decision !== decision) continue;
+    if (decision === 'accept') for (const text of outcome.assumed) assumed.add(text);
+    const rule = outcome.rule;
+    if (rule && !rules.has(rule.text))
+      rules.set(rule.text, {
+        text: rule.text,
+        ...(rule.location ? { location: rule.location } : {}),
+      });
+  }
+  return { decision, rules: [...rules.values()], assumed };
 }
 
 function portsOf(family: Family, ruleset: Ruleset, chains: BaseChain[]) {

@@ -1,5 +1,5 @@
-import { type Cidr, contains, isNeverPublic, parseCidr } from './cidr.js';
-import type { Chain, Family, Match, Protocol, Rule, Table } from './model.js';
+import { anywhere, type Cidr, contains, isNeverPublic, parseCidr } from './cidr.js';
+import type { Chain, Family, Match, PortRange, Protocol, Rule, Table } from './model.js';
 
 /**
  * A new connection from outside: a client at `source` (or a member of the named set) opens
@@ -39,12 +39,34 @@ const MAX_DEPTH = 32;
 const INTERNAL_INTERFACE =
   /^(?:lo|docker\d*|br-|veth|virbr|cni|flannel|cali|lxcbr|lxdbr|tun|wg|tailscale|zt|podman|kube)/;
 
+/** Whether a rule applies to the traffic being followed through the chains. */
+type Applies = (rule: Rule, assumed: Set<string>) => boolean;
+
 /** Runs a packet through every base chain of the input hook, lowest priority first. */
 export function evaluateInput(chains: BaseChain[], packet: Packet): Outcome {
+  return walkInput(chains, (rule, assumed) => ruleMatches(rule, packet, assumed));
+}
+
+/**
+ * The effective default: what becomes of a new connection over `protocol` from anywhere that
+ * no rule singles out by port. Only rules that hold on every port take part, so a policy of
+ * accept followed by a final `-j REJECT` (or nft `drop`) denies by default, and a final
+ * unconditional accept under a policy of drop accepts by default.
+ */
+export function evaluateDefault(chains: BaseChain[], family: Family, protocol: Protocol): Outcome {
+  const packet: Packet = { family, protocol, port: 1, source: anywhere(family) };
+  return walkInput(chains, (rule, assumed) =>
+    ruleHolds(rule, assumed, (match) =>
+      match.kind === 'dport' ? holdsOnEveryPort(match) : matchHolds(match, packet),
+    ),
+  );
+}
+
+function walkInput(chains: BaseChain[], applies: Applies): Outcome {
   const assumed = new Set<string>();
   let deciding: Rule | undefined;
   for (const { table, chain } of chains) {
-    const result = runChain(table, chain, packet, 0, assumed);
+    const result = walkChain(table, chain, applies, 0, assumed);
     if (result.end === 'drop' || result.end === 'unknown')
       return { decision: result.end, ...(result.rule ? { rule: result.rule } : {}), assumed };
     if (result.end === 'accept') {
@@ -65,9 +87,19 @@ export function runChain(
   depth: number,
   assumed: Set<string>,
 ): ChainResult {
+  return walkChain(table, chain, (rule, seen) => ruleMatches(rule, packet, seen), depth, assumed);
+}
+
+function walkChain(
+  table: Table,
+  chain: Chain,
+  applies: Applies,
+  depth: number,
+  assumed: Set<string>,
+): ChainResult {
   if (depth > MAX_DEPTH) return { end: 'unknown' };
   for (const rule of chain.rules) {
-    if (!ruleMatches(rule, packet, assumed)) continue;
+    if (!applies(rule, assumed)) continue;
     const verdict = rule.verdict;
     if (verdict.kind === 'accept') return { end: 'accept', rule };
     if (verdict.kind === 'drop' || verdict.kind === 'reject') return { end: 'drop', rule };
@@ -81,7 +113,7 @@ export function runChain(
       );
       continue;
     }
-    const result = runChain(table, target, packet, depth + 1, assumed);
+    const result = walkChain(table, target, applies, depth + 1, assumed);
     if (result.end !== 'fallthrough' && result.end !== 'return') return result;
     if (verdict.kind === 'goto') return { end: 'return' };
   }
@@ -89,6 +121,14 @@ export function runChain(
 }
 
 export function ruleMatches(rule: Rule, packet: Packet, assumed: Set<string>): boolean {
+  return ruleHolds(rule, assumed, (match) => matchHolds(match, packet));
+}
+
+function ruleHolds(
+  rule: Rule,
+  assumed: Set<string>,
+  holds: (match: Exclude<Match, { kind: 'unknown' }>) => boolean,
+): boolean {
   const verdict = rule.verdict.kind;
   // Leaning towards "open": an unread condition lets a packet in and never keeps it out.
   const opens =
@@ -98,12 +138,23 @@ export function ruleMatches(rule: Rule, packet: Packet, assumed: Set<string>): b
     if (match.kind === 'unknown') {
       if (!opens) return false;
       unread.push(match.text);
-    } else if (!matchHolds(match, packet)) {
+    } else if (!holds(match)) {
       return false;
     }
   }
   for (const text of unread) assumed.add(text);
   return true;
+}
+
+/** A port condition that every port from 1 to 65535 meets. */
+function holdsOnEveryPort(match: { ranges: readonly PortRange[]; negated: boolean }): boolean {
+  if (match.negated) return match.ranges.every(([from, to]) => to < 1 || from > 65535);
+  let next = 1;
+  for (const [from, to] of [...match.ranges].sort((a, b) => a[0] - b[0])) {
+    if (from > next) break;
+    next = Math.max(next, to + 1);
+  }
+  return next > 65535;
 }
 
 function matchHolds(match: Exclude<Match, { kind: 'unknown' }>, packet: Packet): boolean {

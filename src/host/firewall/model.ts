@@ -65,6 +65,15 @@ export interface Table {
 
 export type RulesetKind = 'ufw-status' | 'ufw-folder' | 'nft' | 'iptables';
 
+/** A file that belongs to a ruleset and exists, but could not be read. */
+export interface UnreadFile {
+  file: string;
+  /** The error code: EACCES, EISDIR ... */
+  reason: string;
+  /** The family whose rules it holds (ufw's user6.rules: IPv6); unset, it may hold either. */
+  family?: Family;
+}
+
 /** One firewall description read from a command or a file. */
 export interface Ruleset {
   kind: RulesetKind;
@@ -77,6 +86,8 @@ export interface Ruleset {
   tables: Table[];
   /** What was read but not understood, in shipshape's words. */
   notes: string[];
+  /** Files of the ruleset that could not be read: its rules are incomplete, so unknown. */
+  unread?: UnreadFile[];
 }
 
 export const RULE_TEXT_LIMIT = 160;

@@ -1,4 +1,4 @@
-import type { Chain, Family, Hook, PortRange, Table } from './model.js';
+import type { Chain, Family, Hook, Match, PortRange, Table } from './model.js';
 
 /** nftables table families and the IP families they filter. */
 export const NFT_FAMILIES: Record<string, Family[]> = {
@@ -6,6 +6,12 @@ export const NFT_FAMILIES: Record<string, Family[]> = {
   ip6: ['ipv6'],
   inet: ['ipv4', 'ipv6'],
 };
+
+/**
+ * firewalld's `ct status dnat accept`: it admits connections DNATed to this host (forwarded
+ * ports), never a connection to one of the host's own ports.
+ */
+export const DNAT_ONLY: Match = { kind: 'never', reason: 'a connection DNATed to this host' };
 
 /** Named priorities of the filter and nat hooks. */
 const PRIORITY_NAMES: Record<string, number> = {

@@ -1,7 +1,7 @@
 import { ParseError } from '../../core/errors.js';
 import type { Match, PortRange, Rule, Ruleset, Table, Verdict } from './model.js';
 import { shortenRule } from './model.js';
-import { baseChain, comparedPorts, newTable, portOf } from './nft-common.js';
+import { baseChain, comparedPorts, DNAT_ONLY, newTable, portOf } from './nft-common.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -189,6 +189,8 @@ function matchOfLeft(
   if (isObject(left.ct) && left.ct.key === 'state') {
     return { kind: 'state', states: values.map((value) => value.toLowerCase()), negated };
   }
+  if (isObject(left.ct) && left.ct.key === 'status' && !negated && values.includes('dnat'))
+    return DNAT_ONLY;
   if (isObject(left.fib) && left.fib.result === 'type') {
     return { kind: 'address-type', types: values, negated };
   }

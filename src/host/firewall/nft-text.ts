@@ -1,6 +1,13 @@
 import type { Chain, Match, Rule, Ruleset, Table, Verdict } from './model.js';
 import { shortenRule } from './model.js';
-import { baseChain, comparedPorts, newTable, parsePortText, parsePriority } from './nft-common.js';
+import {
+  baseChain,
+  comparedPorts,
+  DNAT_ONLY,
+  newTable,
+  parsePortText,
+  parsePriority,
+} from './nft-common.js';
 
 interface Token {
   text: string;
@@ -426,6 +433,7 @@ function readCt(cursor: Cursor, setOf: (name: string) => string[] | undefined): 
       states: values.map((value) => value.toLowerCase()),
       negated: op === '!=',
     };
+  if (key === 'status' && op !== '!=' && values.includes('dnat')) return DNAT_ONLY;
   return { kind: 'unknown', text: `ct ${key}` };
 }
 

@@ -1,5 +1,6 @@
+import { basename } from 'node:path';
 import { parseIptablesSave } from './iptables.js';
-import type { Chain, Family, Rule, Ruleset, Table } from './model.js';
+import type { Chain, Family, Rule, Ruleset, Table, UnreadFile } from './model.js';
 
 /** ufw's configuration as files: /etc/ufw's rules and ufw.conf, and /etc/default/ufw. */
 export interface UfwFolder {
@@ -10,6 +11,8 @@ export interface UfwFolder {
   defaults?: string;
   /** The rules files by name: before.rules, user.rules, after.rules and their `6` twins. */
   rules: Record<string, string>;
+  /** Files that exist but could not be read (the rules files are root's only). */
+  unread?: UnreadFile[];
 }
 
 const RULE_FILES: Record<Family, string[]> = {
@@ -26,8 +29,12 @@ export function parseUfwFolder(files: UfwFolder): Ruleset {
   const enabled = readSetting(files.conf, 'ENABLED')?.toLowerCase();
   const policyText = readSetting(files.defaults, 'DEFAULT_INPUT_POLICY')?.toUpperCase();
   const ipv6 = readSetting(files.defaults, 'IPV6')?.toLowerCase() !== 'no';
+  // With IPV6=no ufw loads no IPv6 rules: user6.rules unread hides nothing.
+  const unread = (files.unread ?? []).filter((entry) => ipv6 || entry.family !== 'ipv6');
+  // An unreadable ufw.conf says nothing of the switch: judged as on, the unread file decides.
+  const confUnread = unread.some((entry) => basename(entry.file) === 'ufw.conf');
   const notes: string[] = [];
-  if (files.conf === undefined)
+  if (files.conf === undefined && !confUnread)
     notes.push(`${files.folder}: no ufw.conf, so whether ufw is enabled is unknown`);
   if (policyText === undefined)
     notes.push('no DEFAULT_INPUT_POLICY found (/etc/default/ufw): taken as unknown');
@@ -40,9 +47,10 @@ export function parseUfwFolder(files: UfwFolder): Ruleset {
     kind: 'ufw-folder',
     origin: files.folder,
     families: ['ipv4', 'ipv6'],
-    state: enabled === 'yes' ? 'active' : 'inactive',
+    state: enabled === 'yes' || confUnread ? 'active' : 'inactive',
     tables,
     notes,
+    ...(unread.length > 0 ? { unread } : {}),
   };
 }
 

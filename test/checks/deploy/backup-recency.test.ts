@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { judgeBackups } from '../../../src/checks/deploy/backup-recency.js';
+import { type FolderReader, readBackupFolder } from '../../../src/gather/host/backups.js';
 import { checkOf, evidenceText, HostRoot, itemOf, scanHost } from '../../host/host-root.js';
 
 const FOLDER = '/var/backups/db';
@@ -70,5 +74,76 @@ describe("'backup-recency' on a host root", () => {
     const check = checkOf(await scanHost(root, { backupFolder: FOLDER }, {}), 'backup-recency');
     assert.equal(check.status, 'skip');
     assert.match(check.message, /--host/);
+  });
+});
+
+const NOW = new Date();
+
+/** The real file system, except that listing `refused` (a host path) fails with `code`. */
+function refusing(root: HostRoot, refused: string, code = 'EACCES'): FolderReader {
+  const blocked = join(root.path, refused);
+  return {
+    list: (path) =>
+      path === blocked
+        ? Promise.reject(Object.assign(new Error(`${code}: ${path}`), { code }))
+        : readdir(path, { withFileTypes: true }),
+    stat: (path) => stat(path),
+  };
+}
+
+describe("'backup-recency' when the folder cannot be examined", () => {
+  it('a folder that cannot be listed is an error with the reason, not "holds no file"', async () => {
+    const root = new HostRoot();
+    root.write(`${FOLDER}/appdb.dump`, 'PGDMP', 1);
+    const backups = await readBackupFolder(root.path, FOLDER, NOW, refusing(root, FOLDER));
+    assert.equal(backups.state, 'unreadable');
+    assert.equal(backups.reason, 'EACCES');
+    const finding = judgeBackups(backups, 26);
+    assert.equal(finding.status, 'error');
+    assert.match(
+      finding.message,
+      /^The backup folder \/var\/backups\/db could not be examined \(EACCES\): run shipshape as a user who may read it/,
+    );
+  });
+
+  it('a file given instead of a folder is an error that says so', async () => {
+    const root = new HostRoot();
+    root.write(FOLDER, 'PGDMP', 1);
+    const { check, item } = await backups(root);
+    assert.equal(check.status, 'error');
+    assert.equal(item.status, 'error');
+    assert.match(check.message, /host\.backupFolder \/var\/backups\/db is not a folder \(a file\)/);
+  });
+
+  it('an old newest dump beside a subfolder that cannot be listed is an error, naming it', async () => {
+    const root = new HostRoot();
+    root.write(`${FOLDER}/appdb-1.dump`, 'PGDMP', 24 * 9);
+    root.folder(`${FOLDER}/2024`);
+    const backups = await readBackupFolder(
+      root.path,
+      FOLDER,
+      NOW,
+      refusing(root, `${FOLDER}/2024`),
+    );
+    assert.deepEqual(backups.unread, ['2024/ (EACCES)']);
+    const finding = judgeBackups(backups, 26);
+    assert.equal(finding.status, 'error');
+    assert.match(
+      finding.message,
+      /appdb-1\.dump, is 9 days old, over the 26-hour limit, but part of \/var\/backups\/db could not be examined \(2024\/ \(EACCES\)\)/,
+    );
+  });
+
+  it('a recent dump passes even when a subfolder cannot be listed, and the evidence says so', async () => {
+    const root = new HostRoot();
+    root.write(`${FOLDER}/appdb-1.dump`, 'PGDMP', 2);
+    root.folder(`${FOLDER}/old`);
+    const backups = await readBackupFolder(root.path, FOLDER, NOW, refusing(root, `${FOLDER}/old`));
+    const finding = judgeBackups(backups, 26);
+    assert.equal(finding.status, 'pass');
+    assert.match(
+      evidenceText(finding),
+      /Could not be examined in \/var\/backups\/db: old\/ \(EACCES\)/,
+    );
   });
 });

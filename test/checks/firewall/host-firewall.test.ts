@@ -11,6 +11,7 @@ import { policySchema } from '../../../src/core/config-schema.js';
 import type { CheckContext, Finding, Status } from '../../../src/core/types.js';
 import { type HostFirewall, readHostFirewall } from '../../../src/gather/host/firewall.js';
 import { analyseFirewall } from '../../../src/host/firewall/analyse.js';
+import { parseSavedOutput } from '../../../src/host/firewall/detect.js';
 import { parseIptablesSave } from '../../../src/host/firewall/iptables.js';
 import type { Ruleset } from '../../../src/host/firewall/model.js';
 import { parseUfwStatus } from '../../../src/host/firewall/ufw-status.js';
@@ -161,3 +162,160 @@ describe('the host firewall checks on saved outputs', () => {
     );
   });
 });
+
+/** An iptables-save INPUT chain with policy ACCEPT, SSH allowed, then `tail`. */
+function acceptingChain(tail: string): string {
+  return `*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\n-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n-A INPUT -p tcp --dport 22 -j ACCEPT\n${tail}COMMIT\n`;
+}
+
+function judgeRulesets(...rulesets: Ruleset[]): Judged {
+  const hostFirewall = artifactOf(rulesets);
+  return {
+    policy: firewallDefaultPolicy.run({ hostFirewall }, context),
+    ports: firewallOpenPorts.run({ hostFirewall }, context),
+    database: firewallDatabasePort.run({ hostFirewall }, context),
+  };
+}
+
+describe('firewall-default-policy judges the effective default, not only the chain policy', () => {
+  it('policy ACCEPT ending in `-j REJECT` (v4) and `-j DROP` (v6) denies by default, naming the rule', () => {
+    const judged = judgeRulesets(
+      parseIptablesSave(
+        acceptingChain('-A INPUT -j REJECT --reject-with icmp-host-prohibited\n'),
+        'rules.v4',
+        'ipv4',
+      ),
+      parseIptablesSave(acceptingChain('-A INPUT -j DROP\n'), 'rules.v6', 'ipv6'),
+    );
+    assert.deepEqual(statuses(judged), ['pass', 'pass', 'pass']);
+    assert.match(
+      judged.policy.message,
+      /IPv4 denies incoming traffic by default: the chain's policy is accept, but `-A INPUT -j REJECT --reject-with icmp-host-prohibited` refuses what no earlier rule accepts/,
+    );
+    assert.match(judged.policy.message, /IPv6 denies .*`-A INPUT -j DROP`/);
+    const deciding = judged.policy.evidence?.find((line) =>
+      /decided by -A INPUT -j REJECT/.test(line.message),
+    );
+    assert.deepEqual(deciding?.location, { file: 'rules.v4', line: 6 });
+    // The same evaluation as firewall-open-ports: only SSH is open.
+    assert.match(judged.ports.message, /IPv4: tcp 22; IPv6: tcp 22\./);
+  });
+
+  it('a REJECT per protocol at the end (tcp-reset, then udp) denies too', () => {
+    const tail =
+      '-A INPUT -p tcp -j REJECT --reject-with tcp-reset\n-A INPUT -p udp -j REJECT --reject-with icmp-port-unreachable\n';
+    const judged = judgeRulesets(
+      parseIptablesSave(acceptingChain(tail), 'v4', 'ipv4'),
+      parseIptablesSave(acceptingChain(tail), 'v6', 'ipv6'),
+    );
+    assert.equal(judged.policy.status, 'pass', judged.policy.message);
+    assert.match(
+      judged.policy.message,
+      /`-A INPUT -p tcp -j REJECT --reject-with tcp-reset` and `-A INPUT -p udp/,
+    );
+  });
+
+  it('a final drop of some ports only, or of TCP only, still accepts by default', () => {
+    for (const tail of ['-A INPUT -p tcp --dport 1:1024 -j DROP\n', '-A INPUT -p tcp -j DROP\n']) {
+      const judged = judgeRulesets(
+        parseIptablesSave(acceptingChain(tail), 'v4', 'ipv4'),
+        parseIptablesSave('*filter\n:INPUT DROP [0:0]\nCOMMIT\n', 'v6', 'ipv6'),
+      );
+      assert.equal(judged.policy.status, 'fail', tail);
+      assert.match(judged.policy.message, /IPv4 accepts incoming traffic by default\.$/, tail);
+    }
+  });
+
+  it('policy DROP ending in an unconditional ACCEPT accepts by default, naming the rule', () => {
+    const text =
+      '*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\n-A INPUT -j ACCEPT\nCOMMIT\n';
+    const judged = judgeRulesets(
+      parseIptablesSave(text, 'v4', 'ipv4'),
+      parseIptablesSave(text, 'v6', 'ipv6'),
+    );
+    assert.equal(judged.policy.status, 'fail');
+    assert.match(
+      judged.policy.message,
+      /IPv4 accepts incoming traffic by default: the chain's policy is drop, but `-A INPUT -j ACCEPT` accepts what no earlier rule refuses/,
+    );
+  });
+
+  it("firewalld's nft layout (policy accept, zones, final `reject`) denies by default", () => {
+    const ruleset = parseSavedOutput(FIREWALLD, 'firewalld.nft');
+    const judged = judgeRulesets(ruleset);
+    assert.deepEqual(statuses(judged), ['pass', 'pass', 'pass']);
+    assert.match(judged.policy.message, /but `reject with icmpx admin-prohibited` refuses/);
+    assert.match(judged.ports.message, /IPv4: tcp 22, tcp 443; IPv6: tcp 22, tcp 443\./);
+  });
+
+  it('in nft JSON too, `ct status dnat accept` opens nothing and the final reject decides', () => {
+    const rule = (handle: number, expr: unknown[]) => ({
+      rule: { family: 'inet', table: 'firewalld', chain: 'filter_INPUT', handle, expr },
+    });
+    const json = {
+      nftables: [
+        { table: { family: 'inet', name: 'firewalld', handle: 1 } },
+        {
+          chain: {
+            ...{ family: 'inet', table: 'firewalld', name: 'filter_INPUT', handle: 2 },
+            ...{ type: 'filter', hook: 'input', prio: 10, policy: 'accept' },
+          },
+        },
+        rule(3, [
+          { match: { op: 'in', left: { ct: { key: 'status' } }, right: 'dnat' } },
+          { accept: null },
+        ]),
+        rule(4, [
+          {
+            match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: 22 },
+          },
+          { accept: null },
+        ]),
+        rule(5, [{ reject: { type: 'icmpx', expr: 'admin-prohibited' } }]),
+      ],
+    };
+    const judged = judgeRulesets(parseSavedOutput(JSON.stringify(json), 'ruleset.json'));
+    assert.deepEqual(statuses(judged), ['pass', 'pass', 'pass']);
+    assert.match(judged.ports.message, /IPv4: tcp 22; IPv6: tcp 22\./);
+  });
+
+  it('an nft input chain with policy accept whose last statement is `drop` denies by default', () => {
+    const ruleset = parseSavedOutput(
+      'table inet filter {\n chain input {\n  type filter hook input priority 0; policy accept;\n  iif lo accept\n  tcp dport { 22, 443 } accept\n  drop\n }\n}\n',
+      'nftables.conf',
+    );
+    const judged = judgeRulesets(ruleset);
+    assert.equal(judged.policy.status, 'pass', judged.policy.message);
+    assert.match(judged.policy.message, /but `drop` refuses what no earlier rule accepts/);
+  });
+});
+
+/** firewalld 1.x's `nft list ruleset`, cut to the input path of the public zone. */
+const FIREWALLD = `table inet firewalld {
+	chain filter_INPUT {
+		type filter hook input priority filter + 10; policy accept;
+		ct state { established, related } accept
+		ct status dnat accept
+		iifname "lo" accept
+		jump filter_INPUT_ZONES
+		ct state { invalid } drop
+		reject with icmpx admin-prohibited
+	}
+
+	chain filter_INPUT_ZONES {
+		iifname "eth0" goto filter_IN_public
+		goto filter_IN_public
+	}
+
+	chain filter_IN_public {
+		jump filter_IN_public_allow
+		meta l4proto { icmp, ipv6-icmp } accept
+	}
+
+	chain filter_IN_public_allow {
+		tcp dport 22 accept
+		ip6 daddr fe80::/64 udp dport 546 accept
+		tcp dport 443 accept
+	}
+}
+`;
