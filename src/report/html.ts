@@ -163,7 +163,10 @@ function renderItem(item: ItemResult): string {
   return [
     `<article class="item s-${item.status}" id="item-${escapeHtml(item.id)}" data-status="${item.status}" data-section="${escapeHtml(item.section)}">`,
     `<h3>${badge(item.status)} ${escapeHtml(item.title)} <code>${escapeHtml(item.id)}</code>${item.waived ? ` <span class="tag">${escapeHtml(waiverTag(item.waived))}</span>` : ''}</h3>`,
-    `<p class="item-summary">${escapeHtml(item.summary)}</p>`,
+    // One check that says the same as the item: its message below is the summary.
+    item.checks.length === 1 && item.checks[0]!.message === item.summary
+      ? ''
+      : `<p class="item-summary">${escapeHtml(item.summary)}</p>`,
     waived,
     item.checks.length > 0
       ? `<ul class="checks">${item.checks.map(renderCheck).join('\n')}</ul>`
@@ -175,7 +178,11 @@ function renderItem(item: ItemResult): string {
 }
 
 function renderCheck(check: CheckResult): string {
-  const evidence = check.evidence.map(renderEvidence).join('');
+  // Evidence that only repeats the message, at the same place, adds nothing to read.
+  const evidence = check.evidence
+    .filter((entry) => !repeatsMessage(entry, check))
+    .map(renderEvidence)
+    .join('');
   const parts = [
     `<li class="check s-${check.status}">`,
     `<p class="check-head">${badge(check.status)} <code>${escapeHtml(check.id)}</code> <span class="severity">${check.severity}</span> ${escapeHtml(check.title)}</p>`,
@@ -190,6 +197,12 @@ function renderCheck(check: CheckResult): string {
     '</li>',
   ];
   return parts.filter((part) => part !== '').join('');
+}
+
+function repeatsMessage(evidence: Evidence, check: CheckResult): boolean {
+  if (evidence.message !== check.message || evidence.url !== undefined) return false;
+  const [here, there] = [evidence.location, check.location];
+  return here === undefined || (here.file === there?.file && here.line === there?.line);
 }
 
 function renderEvidence(evidence: Evidence): string {

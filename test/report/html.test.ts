@@ -54,6 +54,23 @@ describe('renderHtml, as text', () => {
     assert.ok(html.includes('&#60;img src=x onerror=&#34;window.pwned=1&#34;&#62;'));
   });
 
+  it('says a message once where the item, its one check and the evidence say the same', () => {
+    const repeated = sampleReport();
+    const item = repeated.items.find((candidate) => candidate.checks.length === 1)!;
+    const check = item.checks[0]!;
+    const said = 'SECRET_KEY at .env:6 is a placeholder.';
+    item.summary = said;
+    check.message = said;
+    check.location = { file: '.env', line: 6 };
+    check.evidence = [
+      { message: said, location: { file: '.env', line: 6 } },
+      { message: 'DEBUG at .env:4 turns debug on.', location: { file: '.env', line: 4 } },
+    ];
+    const page = renderHtml(repeated);
+    assert.equal(page.split(said).length - 1, 1);
+    assert.ok(page.includes('DEBUG at .env:4 turns debug on.'));
+  });
+
   it('lists every item once, with its status for the filters', () => {
     const articles =
       html.match(/<article class="item s-\w+" id="item-[^"]+" data-status="\w+"/g) ?? [];
