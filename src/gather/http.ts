@@ -96,6 +96,9 @@ const CONNECT_FAILURES = new Set([
  * After a connection to an origin fails, later requests to it fail at once with the same
  * reason, so an unreachable target costs one timeout, not one per probe.
  */
+/** Send times kept per origin: more than a scan's requests to one limited location. */
+const SENT_TIMES_KEPT = 512;
+
 export class HttpClient {
   readonly #options: HttpClientOptions;
   readonly #agentOptions: Agent.Options;
@@ -104,6 +107,8 @@ export class HttpClient {
   readonly #deadOrigins = new Map<string, RequestFailure>();
   #requests = 0;
   readonly #byKind: Record<string, number> = {};
+  /** When requests went to each origin (performance.now()), the most recent ones only. */
+  readonly #sentAt = new Map<string, number[]>();
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
@@ -132,6 +137,11 @@ export class HttpClient {
   /** Requests and connections by kind: `http`, and `tls`, `tcp`, `postgres` from other probes. */
   get requestsByKind(): Record<string, number> {
     return { ...this.#byKind };
+  }
+
+  /** When this scan's requests to an origin were sent, oldest first (performance.now()). */
+  sentTimes(origin: string): readonly number[] {
+    return this.#sentAt.get(origin) ?? [];
   }
 
   /** Counts a connection made outside HTTP (TLS, TCP, Postgres) against the same budget. */
@@ -166,6 +176,13 @@ export class HttpClient {
     await this.#parallelAgent?.destroy().catch(() => undefined);
   }
 
+  #recordSend(origin: string): void {
+    const times = this.#sentAt.get(origin) ?? [];
+    times.push(performance.now());
+    if (times.length > SENT_TIMES_KEPT) times.shift();
+    this.#sentAt.set(origin, times);
+  }
+
   /** A second pool, made on first use: a burst needs more connections than a series does. */
   #dispatcher(parallel: boolean | undefined): Agent {
     if (!parallel) return this.#agent;
@@ -187,6 +204,7 @@ export class HttpClient {
     if (dead) throw dead;
 
     this.reserve('http');
+    this.#recordSend(url.origin);
     const deadline = AbortSignal.any([
       this.#options.signal,
       AbortSignal.timeout(this.#options.requestTimeoutMs),

@@ -139,6 +139,31 @@ describe('the rate-limit probe against a real nginx limit_req', {
     assert.deepEqual(statuses(probe, { rate: 5, burst: 8 }), ['fail', 'fail', 'pass']);
   });
 
+  test("measures the whole burst after the scan's own requests part-filled the limit", async () => {
+    const { port } = site('checklist');
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const harness = liveHarness(
+      {
+        target: { url: `http://127.0.0.1:${port}/` },
+        probes: { rateLimit: { path: '/', maxRequests: 80 } },
+      },
+      [],
+      5000,
+    );
+    try {
+      // Fifteen requests just before, as the other probes of a scan would send them.
+      for (let index = 0; index < 15; index += 1) {
+        await harness.context.http.send({ url: `http://127.0.0.1:${port}/` });
+      }
+      const probe = await probeRateLimit(harness.context);
+      const measurement = measure(probe);
+      assert.ok(probe.settledMs > 1000, `settled ${probe.settledMs} ms`);
+      assert.ok(within(measurement.burst, 20), `burst ${measurement.burst}`);
+    } finally {
+      await harness.close();
+    }
+  });
+
   test('never sends more than its cap where no limit answers', async () => {
     const { nginx, port } = site('unlimited');
     const before = nginx.readAccessLog().length;

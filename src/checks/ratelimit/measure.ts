@@ -104,6 +104,10 @@ export function evidenceOf(probe: Probe, measurement: RateMeasurement): Evidence
       url: probe.url,
     });
   }
+  if (probe.settledMs > 0)
+    evidence.push({
+      message: `waited ${probe.settledMs} ms first, until the scan's earlier requests no longer counted against the limit`,
+    });
   if (probe.drainedMs > 0)
     evidence.push({ message: `waited ${probe.drainedMs} ms afterwards for the limit to drain` });
   return evidence;

@@ -105,8 +105,9 @@ export default defineGatherer({
   async gather(context) {
     const targetUrl = requireTargetUrl(context);
     const { apiPrefix, docsPaths } = context.config.probes;
-    // A browser's agent: the question is what a person opening the page would see.
-    const series = requestSeries(context);
+    // A browser's agent: the question is what a person opening the page would see. A rate
+    // limit's 429 says nothing of the docs: such answers are retried, and the rest paced.
+    const series = requestSeries(context, { waitOutLimits: true });
     const send = (path: string) =>
       series({ url: resolveProbeUrl(targetUrl, path), userAgent: BROWSER_USER_AGENT });
 

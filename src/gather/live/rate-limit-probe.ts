@@ -35,6 +35,8 @@ export interface RateLimitProbe {
   stoppedBy: 'limit' | 'cap' | 'no-answer';
   /** How long the probe waited afterwards for the limit to let requests through again. */
   drainedMs: number;
+  /** How long it waited first, for what the scan's earlier requests used of the limit. */
+  settledMs: number;
 }
 
 /** Back to back, but spaced enough that a refusal stops the burst within a request or two. */
@@ -165,6 +167,24 @@ export function drainDelayMs(
   return Math.round(Math.min(Math.max(drain, 0), MAX_DRAIN_MS));
 }
 
+/**
+ * How long until the scan's earlier requests to the origin no longer count against a limit of
+ * `rate` r/s: nginx's bucket, replayed over their send times. Counting every request, refused
+ * ones too, errs towards waiting longer; a burst into a part-used bucket would read small.
+ */
+export function settleDelayMs(sentTimes: readonly number[], rate: number, now: number): number {
+  let excess = 0;
+  let last: number | undefined;
+  for (const time of sentTimes) {
+    if (last !== undefined) excess = Math.max(0, excess - (rate * (time - last)) / 1000);
+    excess += 1;
+    last = time;
+  }
+  if (last === undefined) return 0;
+  excess = Math.max(0, excess - (rate * (now - last)) / 1000);
+  return Math.round(Math.min((excess / rate) * 1000, MAX_DRAIN_MS));
+}
+
 export async function probeRateLimit(context: GatherContext): Promise<RateLimitProbe> {
   const targetUrl = requireTargetUrl(context);
   const url = resolveProbeUrl(targetUrl, await probePath(context));
@@ -173,6 +193,12 @@ export async function probeRateLimit(context: GatherContext): Promise<RateLimitP
   const sustainedPaceMs = Math.max(Math.round(1000 / (2 * rate)), 1);
   const windowMs = Math.max(SUSTAINED_WINDOW_MS, (SUSTAINED_ACCEPTED / rate) * 1000);
   const sustainedCount = Math.min(Math.round(windowMs / sustainedPaceMs), Math.floor(cap / 2));
+  const settledMs = settleDelayMs(
+    context.http.sentTimes(new URL(url).origin),
+    rate,
+    performance.now(),
+  );
+  if (settledMs > 0) await sleep(settledMs, undefined, { signal: context.signal });
   const started = performance.now();
 
   const { burst, stoppedBy } = await sendBurst(context, url, started, cap - sustainedCount);
@@ -197,6 +223,7 @@ export async function probeRateLimit(context: GatherContext): Promise<RateLimitP
     sustainedPaceMs,
     stoppedBy,
     drainedMs,
+    settledMs,
   };
 }
 

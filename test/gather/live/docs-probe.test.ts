@@ -85,6 +85,32 @@ describe('docsProbe gatherer', () => {
     assert.ok(artifact.canaries.every((canary) => canary.exchange.response?.status === 404));
   });
 
+  it('asks again where a rate limit answered, so that the docs decide and not the limit', async () => {
+    // Every fifth request is refused the first time, as a limit that the probe runs into.
+    let count = 0;
+    const limited = await startServer((request, response) => {
+      count += 1;
+      if (count % 5 === 0)
+        send(response, 429, 'application/json', '{"detail":"Too Many Requests"}');
+      else fastApiDefaults(request.url ?? '', response);
+    });
+    const harness = liveHarness(
+      { target: { url: limited.origin }, policy: { rate: 100 } },
+      [],
+      5000,
+    );
+    try {
+      const artifact = await docsProbe.gather(harness.context);
+      const answers = artifact.probes.map((probe) => probe.exchange.response?.status);
+      assert.ok(!answers.includes(429), answers.join(','));
+      assert.equal(judgeDocsUi(artifact).status, 'fail');
+      assert.ok(count > artifact.probes.length + artifact.canaries.length);
+    } finally {
+      await harness.close();
+      await limited.close();
+    }
+  });
+
   it('finds FastAPI docs and schema, at the root and under the prefix', async () => {
     const harness = liveHarness({ target: { url: exposed.origin }, probes: { apiPrefix: '/api' } });
     const artifact = await docsProbe.gather(harness.context);
