@@ -13,6 +13,12 @@ export interface LoadedChecklist {
   bound: BoundTask[];
 }
 
+/**
+ * The Markdown parser slows down more than linearly on some large inputs (seconds at a few
+ * hundred kilobytes); real checklists are a few kilobytes.
+ */
+export const MAX_CHECKLIST_CHARS = 256 * 1024;
+
 export function loadChecklist(
   file: string,
   table: Readonly<Record<string, string>>,
@@ -25,6 +31,11 @@ export function loadChecklist(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new UsageError(`${flag}: cannot read ${file} (${code}); give a Markdown checklist file`);
+  }
+  if (source.length > MAX_CHECKLIST_CHARS) {
+    throw new UsageError(
+      `${flag}: ${file} holds ${source.length} characters, more than the ${MAX_CHECKLIST_CHARS} a checklist may; give the checklist itself, not a whole document`,
+    );
   }
   const checklist = parseChecklist(source);
   if (checklist.tasks.length === 0) {

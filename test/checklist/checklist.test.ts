@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { List, Nodes } from 'mdast';
 import { proposeBindings, writeBindings } from '../../src/checklist/bind.js';
 import { resolveBindings } from '../../src/checklist/bindings.js';
 import { fillChecklist } from '../../src/checklist/fill.js';
 import { parseChecklist, parseMarkdown } from '../../src/checklist/parse.js';
+import { loadChecklist, MAX_CHECKLIST_CHARS } from '../../src/cli/checklist.js';
 import { UsageError } from '../../src/core/errors.js';
 import type { Status } from '../../src/core/types.js';
 import { productionWeb } from '../../src/profiles/production-web.js';
@@ -230,5 +234,23 @@ describe('a task with sub-tasks', () => {
       lists.map((list) => (list as List).children.length),
       [1, 2],
     );
+  });
+});
+
+describe('loadChecklist', () => {
+  it('refuses a file far larger than any checklist, in one line, before parsing it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipshape-checklist-'));
+    const file = join(dir, 'huge.md');
+    writeFileSync(file, '- [ ] x\n'.repeat(MAX_CHECKLIST_CHARS / 8 + 1));
+    try {
+      assert.throws(
+        () => loadChecklist(file, {}, productionWeb),
+        (error: Error) =>
+          error instanceof UsageError &&
+          /^--checklist: .*huge\.md holds \d+ characters/.test(error.message),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
