@@ -10,6 +10,7 @@ import type {
   CheckDefinition,
   CheckResult,
   GatherContext,
+  GathererDefinition,
   ItemResult,
   Profile,
   Report,
@@ -132,9 +133,14 @@ export async function runProfile(options: RunOptions): Promise<Report> {
       .map((gatherer) => gatherer.artifact),
   );
 
+  // A live gatherer that must see the target untouched by the scan queues before any other.
+  for (const name of neededArtifacts(profile, registry, (gatherer) => gatherer.first === true)) {
+    void gather(name);
+  }
   // Static gatherers start at once, beside the live probes: a target that spends the whole
   // time budget must not cost the items that only read the project.
-  for (const name of staticArtifacts(profile, registry)) void gather(name);
+  const isStatic = (gatherer: GathererDefinition) => gatherer.kind === 'static';
+  for (const name of neededArtifacts(profile, registry, isStatic)) void gather(name);
 
   const items: ItemResult[] = [];
   try {
@@ -235,12 +241,17 @@ function summariseItem(item: Profile['items'][number], checks: CheckResult[]): I
   return { ...base, status, summary };
 }
 
-/** The artifacts of static gatherers that the profile's checks need. */
-function staticArtifacts(profile: Profile, registry: Registry): Set<keyof Artifacts> {
+/** The artifacts the profile's checks need whose gatherers match `which`. */
+function neededArtifacts(
+  profile: Profile,
+  registry: Registry,
+  which: (gatherer: GathererDefinition) => boolean,
+): Set<keyof Artifacts> {
   const needed = new Set<keyof Artifacts>();
   for (const checkId of profile.items.flatMap((item) => item.checks)) {
     for (const name of registry.checks.get(checkId)?.needs ?? []) {
-      if (registry.gatherers.get(name)?.kind === 'static') needed.add(name);
+      const gatherer = registry.gatherers.get(name);
+      if (gatherer && which(gatherer as GathererDefinition)) needed.add(name);
     }
   }
   return needed;

@@ -108,6 +108,11 @@ export interface GathererDefinition<K extends keyof Artifacts = keyof Artifacts>
    * also sends deliberate attacks or bursts and is skipped with `--passive`.
    */
   kind: 'static' | 'live' | 'active';
+  /**
+   * Takes the first live turn of the scan: it measures something the other probes' traffic
+   * would change, such as how much of a rate limit's burst is left.
+   */
+  first?: boolean;
   gather(context: GatherContext): Promise<Artifacts[K]>;
 }
 

@@ -96,8 +96,14 @@ const CONNECT_FAILURES = new Set([
  * After a connection to an origin fails, later requests to it fail at once with the same
  * reason, so an unreachable target costs one timeout, not one per probe.
  */
-/** Send times kept per origin: more than a scan's requests to one limited location. */
-const SENT_TIMES_KEPT = 512;
+/** Requests kept per origin: more than a scan sends to one limited location. */
+const SENT_KEPT = 512;
+
+/** A request as sent: its URL, and when (performance.now()). */
+export interface SentRequest {
+  url: string;
+  at: number;
+}
 
 export class HttpClient {
   readonly #options: HttpClientOptions;
@@ -107,8 +113,8 @@ export class HttpClient {
   readonly #deadOrigins = new Map<string, RequestFailure>();
   #requests = 0;
   readonly #byKind: Record<string, number> = {};
-  /** When requests went to each origin (performance.now()), the most recent ones only. */
-  readonly #sentAt = new Map<string, number[]>();
+  /** The requests sent to each origin, the most recent ones only. */
+  readonly #sent = new Map<string, SentRequest[]>();
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
@@ -139,9 +145,9 @@ export class HttpClient {
     return { ...this.#byKind };
   }
 
-  /** When this scan's requests to an origin were sent, oldest first (performance.now()). */
-  sentTimes(origin: string): readonly number[] {
-    return this.#sentAt.get(origin) ?? [];
+  /** This scan's requests to an origin, oldest first. */
+  sentTo(origin: string): readonly SentRequest[] {
+    return this.#sent.get(origin) ?? [];
   }
 
   /** Counts a connection made outside HTTP (TLS, TCP, Postgres) against the same budget. */
@@ -176,11 +182,11 @@ export class HttpClient {
     await this.#parallelAgent?.destroy().catch(() => undefined);
   }
 
-  #recordSend(origin: string): void {
-    const times = this.#sentAt.get(origin) ?? [];
-    times.push(performance.now());
-    if (times.length > SENT_TIMES_KEPT) times.shift();
-    this.#sentAt.set(origin, times);
+  #recordSend(url: URL): void {
+    const sent = this.#sent.get(url.origin) ?? [];
+    sent.push({ url: url.href, at: performance.now() });
+    if (sent.length > SENT_KEPT) sent.shift();
+    this.#sent.set(url.origin, sent);
   }
 
   /** A second pool, made on first use: a burst needs more connections than a series does. */
@@ -204,7 +210,7 @@ export class HttpClient {
     if (dead) throw dead;
 
     this.reserve('http');
-    this.#recordSend(url.origin);
+    this.#recordSend(url);
     const deadline = AbortSignal.any([
       this.#options.signal,
       AbortSignal.timeout(this.#options.requestTimeoutMs),

@@ -3,7 +3,7 @@ import { NotGivenError } from '../../core/errors.js';
 import { defineGatherer } from '../../core/registry.js';
 import type { GatherContext } from '../../core/types.js';
 import { BROWSER_USER_AGENT, type Exchange } from '../http.js';
-import { LIMIT_STATUSES, resetPacing } from './series.js';
+import { LIMIT_STATUSES, pacingKey, resetPacing } from './series.js';
 import { requireTargetUrl, resolveProbeUrl } from './urls.js';
 
 declare module '../../core/types.js' {
@@ -168,9 +168,10 @@ export function drainDelayMs(
 }
 
 /**
- * How long until the scan's earlier requests to the origin no longer count against a limit of
- * `rate` r/s: nginx's bucket, replayed over their send times. Counting every request, refused
- * ones too, errs towards waiting longer; a burst into a part-used bucket would read small.
+ * How long until the scan's earlier requests under the same limit (see pacingKey) no longer
+ * count against a limit of `rate` r/s: nginx's bucket, replayed over their send times.
+ * Counting every request, refused ones too, errs towards waiting longer; a burst into a
+ * part-used bucket would read small.
  */
 export function settleDelayMs(sentTimes: readonly number[], rate: number, now: number): number {
   let excess = 0;
@@ -193,11 +194,11 @@ export async function probeRateLimit(context: GatherContext): Promise<RateLimitP
   const sustainedPaceMs = Math.max(Math.round(1000 / (2 * rate)), 1);
   const windowMs = Math.max(SUSTAINED_WINDOW_MS, (SUSTAINED_ACCEPTED / rate) * 1000);
   const sustainedCount = Math.min(Math.round(windowMs / sustainedPaceMs), Math.floor(cap / 2));
-  const settledMs = settleDelayMs(
-    context.http.sentTimes(new URL(url).origin),
-    rate,
-    performance.now(),
-  );
+  const underSameLimit = context.http
+    .sentTo(new URL(url).origin)
+    .filter((sent) => pacingKey(sent.url) === pacingKey(url))
+    .map((sent) => sent.at);
+  const settledMs = settleDelayMs(underSameLimit, rate, performance.now());
   if (settledMs > 0) await sleep(settledMs, undefined, { signal: context.signal });
   const started = performance.now();
 
@@ -212,7 +213,7 @@ export async function probeRateLimit(context: GatherContext): Promise<RateLimitP
   if (stoppedBy === 'limit') {
     drainedMs = drainDelayMs(burst.samples, sustained.samples, sustainedCount * sustainedPaceMs);
     await sleep(drainedMs, undefined, { signal: context.signal });
-    resetPacing(context, new URL(url).origin);
+    resetPacing(context, url);
   }
   return {
     url,
@@ -230,5 +231,7 @@ export async function probeRateLimit(context: GatherContext): Promise<RateLimitP
 export default defineGatherer({
   artifact: 'rateLimitProbe',
   kind: 'active',
+  // Before the other probes, whose requests would use up part of the burst it measures.
+  first: true,
   gather: probeRateLimit,
 });

@@ -53,23 +53,35 @@ interface Pacing {
 
 const pacingByClient = new WeakMap<object, Map<string, Pacing>>();
 
-function pacingOf(context: GatherContext, origin: string): Pacing {
-  let byOrigin = pacingByClient.get(context.http);
-  if (!byOrigin) {
-    byOrigin = new Map();
-    pacingByClient.set(context.http, byOrigin);
+/**
+ * What one rate limit most likely covers: the origin and the path's first segment. nginx
+ * applies limit_req by location, and an API's location is most often a prefix such as /api/;
+ * a limit met under /api/ need not slow the probes of /docs. A limit that covers more
+ * answers there too, and is then paced there as well.
+ */
+export function pacingKey(url: string): string {
+  const { origin, pathname } = new URL(url);
+  return `${origin}/${pathname.split('/')[1] ?? ''}`;
+}
+
+function pacingOf(context: GatherContext, url: string): Pacing {
+  let byKey = pacingByClient.get(context.http);
+  if (!byKey) {
+    byKey = new Map();
+    pacingByClient.set(context.http, byKey);
   }
-  let pacing = byOrigin.get(origin);
+  const key = pacingKey(url);
+  let pacing = byKey.get(key);
   if (!pacing) {
     pacing = { intervalMs: 0, lastSentAt: 0 };
-    byOrigin.set(origin, pacing);
+    byKey.set(key, pacing);
   }
   return pacing;
 }
 
-/** Forgets that an origin was limited, e.g. once a burst has waited for its limit to drain. */
-export function resetPacing(context: GatherContext, origin: string): void {
-  pacingOf(context, origin).intervalMs = 0;
+/** Forgets that a URL's limit was met, e.g. once a burst has waited for its limit to drain. */
+export function resetPacing(context: GatherContext, url: string): void {
+  pacingOf(context, url).intervalMs = 0;
 }
 
 function retryAfterMs(response: HttpResponse): number | undefined {
@@ -81,11 +93,12 @@ function retryAfterMs(response: HttpResponse): number | undefined {
 
 /**
  * Sends one request, waiting out a rate limit: a 429 or 503 is retried after a pause, and from
- * then on requests to the origin are paced a little below the policy rate (slower after each
- * further limit), so that a rate limit does not answer for the filter a probe is about.
+ * then on requests under the same limit (see pacingKey) are paced a little below the policy
+ * rate (slower after each further limit), so that a limit does not answer for what a probe
+ * is about.
  */
 async function sendPaced(context: GatherContext, input: HttpRequest): Promise<Exchange> {
-  const pacing = pacingOf(context, new URL(input.url).origin);
+  const pacing = pacingOf(context, input.url);
   const policyInterval = Math.ceil((1000 / context.config.policy.rate) * 1.1);
   for (let attempt = 0; ; attempt += 1) {
     const wait = pacing.lastSentAt + pacing.intervalMs - performance.now();
