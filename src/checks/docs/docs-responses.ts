@@ -1,5 +1,6 @@
 import type { Artifacts, Evidence, Finding } from '../../core/types.js';
 import type { HttpResponse } from '../../gather/http.js';
+import { LIMITED_STATUSES } from '../rate-limited.js';
 
 type DocsProbe = Artifacts['docsProbe'];
 export type DocsPathProbe = DocsProbe['probes'][number];
@@ -108,8 +109,12 @@ export function isCatchAll(docs: DocsProbe, probes: readonly DocsPathProbe[]): b
   return probes.length > 0 && probes.every((probe) => isMaskedByCatchAll(probe, docs));
 }
 
+/** Paths whose answer shows nothing: none came, or a rate limit answered instead. */
 export function unanswered(probes: readonly DocsPathProbe[]): DocsPathProbe[] {
-  return probes.filter((probe) => probe.exchange.response === undefined);
+  return probes.filter((probe) => {
+    const response = probe.exchange.response;
+    return response === undefined || LIMITED_STATUSES.has(response.status);
+  });
 }
 
 const EXAMPLES = 4;
@@ -175,7 +180,7 @@ export function judgeExposure(docs: DocsProbe, wording: ExposureWording): Findin
   }
   const missing = unanswered(probes).length;
   if (missing > 0) {
-    const message = `${missing} of ${paths} got no response, so ${wording.subject} cannot be ruled out.`;
+    const message = `${missing} of ${paths} got no response or only a rate limit's 429 or 503, so ${wording.subject} cannot be ruled out.`;
     return { status: 'error', message, evidence };
   }
   if (isCatchAll(docs, probes)) {

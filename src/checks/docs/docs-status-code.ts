@@ -2,6 +2,7 @@ import { defineCheck } from '../../core/registry.js';
 import { rollUp } from '../../core/status.js';
 import type { Artifacts, Evidence, Finding, Status } from '../../core/types.js';
 import { quoteHeader } from '../headers/page-findings.js';
+import { LIMITED_STATUSES } from '../rate-limited.js';
 import { type DocsPathProbe, isMaskedByCatchAll, summariseOutcomes } from './docs-responses.js';
 
 type DocsProbe = Artifacts['docsProbe'];
@@ -24,6 +25,9 @@ export function judgeDocsPath(probe: DocsPathProbe, docs: DocsProbe): PathVerdic
 
   const { status } = response;
   const answers = `${probe.path} answers ${status}`;
+  if (LIMITED_STATUSES.has(status)) {
+    return { status: 'error', message: `${answers}, a rate limit's answer: the path was not seen` };
+  }
   if (NOT_FOUND.has(status)) return { status: 'pass', message: answers };
   if (status === 401 || status === 403) {
     return { status: 'warn', message: `${answers}: hidden, but the refusal shows it exists` };

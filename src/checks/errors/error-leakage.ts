@@ -1,6 +1,7 @@
 import { defineCheck } from '../../core/registry.js';
 import type { Artifacts, Evidence, Finding } from '../../core/types.js';
 import { quoteHeader } from '../headers/page-findings.js';
+import { LIMITED_STATUSES } from '../rate-limited.js';
 import {
   type BodyLeak,
   findBodyLeaks,
@@ -68,11 +69,15 @@ function kindsOf(verdicts: Verdict[]): string {
 export function judgeErrorLeakage(probe: Artifacts['errorProbe']): Finding {
   const verdicts = probe.attempts.map(verdictOf);
   const evidence = evidenceOf(verdicts);
-  const answered = verdicts.filter((verdict) => verdict.attempt.exchange.response);
+  // A rate limit's 429 or 503 answers before the application is provoked: it shows nothing.
+  const answered = verdicts.filter((verdict) => {
+    const response = verdict.attempt.exchange.response;
+    return response !== undefined && !LIMITED_STATUSES.has(response.status);
+  });
   if (answered.length === 0) {
     return {
       status: 'error',
-      message: `None of the ${verdicts.length} provoked errors got an answer.`,
+      message: `None of the ${verdicts.length} provoked errors got an answer from the application (no answer, or a rate limit's 429 or 503).`,
       evidence,
     };
   }
@@ -96,7 +101,14 @@ export function judgeErrorLeakage(probe: Artifacts['errorProbe']): Finding {
     };
   }
   const unanswered = verdicts.length - answered.length;
-  const note = unanswered > 0 ? `; ${unanswered} got no answer` : '';
+  if (unanswered * 2 > verdicts.length) {
+    return {
+      status: 'error',
+      message: `Only ${answered.length} of ${verdicts.length} provoked errors got an answer from the application (the rest: no answer, or a rate limit's 429 or 503), too few to clear it.`,
+      evidence,
+    };
+  }
+  const note = unanswered > 0 ? `; ${unanswered} got no answer from the application` : '';
   return {
     status: 'pass',
     message: `None of the ${answered.length} provoked error answers shows a stack trace, path, SQL, exception or version${note}.`,

@@ -25,6 +25,17 @@ const scenarios: Array<[string, ReturnType<typeof docsProbe>, [string, string, s
     ['pass', 'pass', 'pass'],
   ],
   [
+    // A rate limit answered for the schema path: it was never seen, so nothing passes on it.
+    'a rate limit answers some paths 429',
+    docsProbe({ '/docs': notFound(), '/redoc': notFound(), '/openapi.json': response(429) }),
+    ['error', 'error', 'pass'],
+  ],
+  [
+    'a rate limit answers a docs UI path 503',
+    docsProbe({ '/docs': response(503), '/redoc': notFound(), '/openapi.json': notFound() }),
+    ['error', 'error', 'error'],
+  ],
+  [
     '410 Gone',
     docsProbe({ '/docs': response(410), '/openapi.json': notFound() }),
     ['pass', 'pass', 'pass'],
