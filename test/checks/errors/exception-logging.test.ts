@@ -20,6 +20,16 @@ describe("'exception-logging'", () => {
     assert.equal((await judge({ 'app/main.py': code })).status, 'pass');
   });
 
+  it('passes a handler that logs through a logger it asks for on the spot', async () => {
+    for (const call of [
+      'logging.getLogger(__name__).exception("unhandled")',
+      'structlog.get_logger().error("unhandled", exc_info=exc)',
+    ]) {
+      const code = handler(`    ${call}\n    return JSONResponse({"detail": "Internal error"})\n`);
+      assert.equal((await judge({ 'app/main.py': code })).status, 'pass', call);
+    }
+  });
+
   it('fails a handler that does not log', async () => {
     const code = handler('    return JSONResponse({"detail": "Internal error"})\n');
     assert.equal((await judge({ 'app/main.py': code })).status, 'fail');

@@ -10,9 +10,12 @@ export const PY_HANDLER_CALLEES =
 /** Exception classes and status codes whose handler sees every unhandled error. */
 const CATCH_ALL = /^(?:Exception|BaseException|500|(?:status\.)?HTTP_500_INTERNAL_SERVER_ERROR)$/;
 
-/** A logger or error-tracker call: `logger.exception(...)`, `sentry_sdk.capture_exception(...)`. */
+/**
+ * A logger or error-tracker call: `logger.exception(...)`, `logging.getLogger(__name__).error(...)`,
+ * `sentry_sdk.capture_exception(...)`.
+ */
 export const PY_LOG_CALL = nativeRegex(
-  '(?:^|\\.)(?:log|logger|_logger|_log|logging|LOGGER|LOG|\\w+_logger|\\w+_log|audit\\w*)\\.(?:exception|error|critical|fatal|warning|warn|info|log)$|(?:^|\\.)capture_(?:exception|message)$|report_exc_info$|print_exc$',
+  '(?:^|\\.)(?:log|logger|_logger|_log|logging|LOGGER|LOG|\\w+_logger|\\w+_log|audit\\w*)\\.(?:exception|error|critical|fatal|warning|warn|info|log)$|(?:^|\\.)(?:getLogger|get_logger)\\([^)]*\\)\\.(?:exception|error|critical|fatal|warning|warn|info|log)$|(?:^|\\.)capture_(?:exception|message)$|report_exc_info$|print_exc$',
 );
 
 /** Names an error parameter goes by. */
