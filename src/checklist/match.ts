@@ -28,6 +28,7 @@ const STOP_WORDS = new Set([
   'set', 'check', 'checks', 'verify', 'confirm', 'ensure', 'review', 'monitor', 'run', 'your',
   'e', 'g', 'eg', 'if', 'than', 'then', 'each', 'every', 'one', 'only', 'so', 'by', 'do', 'does',
   'should', 'must', 'has', 'have', 'using', 'use', 'uses', 'used', 'example', 'such', 'com', 'x',
+  'taken', 'made', 'done', 'up', 'place',
 ]);
 
 // Spellings of one idea in checklists, mapped to the word the profile uses.
@@ -70,6 +71,12 @@ const SYNONYMS: Record<string, string> = {
   enabled: 'active',
   enforced: 'active',
   running: 'active',
+  passes: 'valid',
+  daily: 'recent',
+  nightly: 'recent',
+  backups: 'backup',
+  dumps: 'backup',
+  dump: 'backup',
 };
 
 /** Words weighted by rarity: a word most items share says little about which item is meant. */
@@ -81,9 +88,21 @@ interface Words {
   manual: ReadonlySet<string>;
 }
 
+// Abbreviations that stand for several of the profile's words.
+const EXPANSIONS: Record<string, string> = {
+  hsts: 'strict transport security',
+  csp: 'content security policy',
+  xfo: 'frame options',
+  sqli: 'sql injection',
+  tls12: 'tls 1 2',
+};
+
 /** Lower-case word stems, synonyms folded, stop words dropped. */
 export function words(text: string): string[] {
-  return (text.toLowerCase().match(/[a-z0-9]+/g) ?? [])
+  // `nginx -t` is how checklists say that the configuration's syntax is checked.
+  const spelled = text.toLowerCase().replace(/\bnginx\s+-t\b/g, 'nginx syntax valid');
+  return (spelled.match(/[a-z0-9]+/g) ?? [])
+    .flatMap((word) => (EXPANSIONS[word] ?? word).split(' '))
     .map((word) => SYNONYMS[word] ?? word)
     .filter((word) => !STOP_WORDS.has(word))
     .map(stem);

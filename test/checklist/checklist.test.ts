@@ -176,6 +176,28 @@ describe('bindings', () => {
     );
   });
 
+  it('reads the abbreviations and phrasings checklists use', () => {
+    const source = [
+      '## Headers',
+      '- [ ] HSTS header set',
+      '- [ ] CSP header configured',
+      '## Rate limiting',
+      '- [ ] burst configured',
+      '## Deploy',
+      '- [ ] Check `nginx -t` passes',
+      '- [ ] Backups taken daily',
+      '',
+    ].join('\n');
+    const proposals = proposeBindings(
+      resolveBindings(parseChecklist(source), {}, productionWeb, 'team.md'),
+      productionWeb,
+    );
+    assert.deepEqual(
+      proposals.map((proposal) => proposal.itemId),
+      ['headers.hsts', 'headers.csp', 'ratelimit.burst', 'deploy.nginx-syntax', 'deploy.backup'],
+    );
+  });
+
   it('proposes the item a task names, and manual for a task no item matches', () => {
     const checklist = parseChecklist(SOURCE);
     const proposals = proposeBindings(
