@@ -1,12 +1,13 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { builtinChecks } from './checks/index.js';
-import { findConfigFile, loadConfig } from './core/config.js';
+import { findConfigFile, type LoadedConfig, loadConfig } from './core/config.js';
 import type { ShipshapeConfig } from './core/config-schema.js';
 import { UsageError } from './core/errors.js';
 import { Registry } from './core/registry.js';
 import { runProfile } from './core/runner.js';
 import type { ItemResult, Report } from './core/types.js';
+import { checkWaiverIds } from './core/waivers.js';
 import { parseDatabaseUrl } from './gather/database-url.js';
 import { HttpClient } from './gather/http.js';
 import { builtinGatherers } from './gather/index.js';
@@ -47,10 +48,11 @@ export function resolveConfig(options: ScanOptions): ShipshapeConfig {
     options.config === undefined
       ? findConfigFile(projectFlag ?? process.cwd())
       : resolve(options.config);
-  const { config } = loadConfig(configFile);
+  const { config, where } = loadConfig(configFile);
 
+  const projectKey = config.project === undefined ? 'project' : where(['project']);
   config.project = projectFlag ?? config.project ?? process.cwd();
-  if (projectFlag === undefined) requireFolder(config.project, 'project');
+  if (projectFlag === undefined) requireFolder(config.project, projectKey);
   if (options.url !== undefined) config.target.url = parseTargetUrl(options.url, '--url');
   if (options.databaseUrl !== undefined)
     config.database.url = checkDatabaseUrl(options.databaseUrl);
@@ -58,9 +60,69 @@ export function resolveConfig(options: ScanOptions): ShipshapeConfig {
   // Paths on the command line stay relative to the current folder; the file's were resolved.
   const outputsFlag = options.firewallOutputs?.length ? options.firewallOutputs : undefined;
   if (outputsFlag) config.host.firewallOutputs = outputsFlag;
-  for (const output of config.host.firewallOutputs)
-    requireReadable(output, outputsFlag ? '--firewall-output' : 'host.firewallOutputs');
+  config.host.firewallOutputs.forEach((output, index) => {
+    const key = outputsFlag ? '--firewall-output' : where(['host', 'firewallOutputs', index]);
+    requireReadable(output, key);
+  });
+  requireProjectPaths(config, config.project, where);
+  // Here rather than only in the runner, so that the message can name the file and line.
+  checkWaiverIds(config.waivers, productionWeb, (index) => where(['waivers', index, 'id']));
   return config;
+}
+
+/**
+ * The configuration's paths into the project are checked before any probe goes: a typo is the
+ * user's to fix (exit code 2), not a finding of the scan.
+ */
+function requireProjectPaths(
+  config: ShipshapeConfig,
+  project: string,
+  where: LoadedConfig['where'],
+): void {
+  const { env, nginx } = config;
+  env.files?.forEach((file, index) => {
+    requireInProject(project, file, 'file', where(['env', 'files', index]));
+  });
+  env.examples?.forEach((file, index) => {
+    requireInProject(project, file, 'file', where(['env', 'examples', index]));
+  });
+  if (nginx.config !== undefined) {
+    requireInProject(project, nginx.config, 'file', where(['nginx', 'config']), true);
+  }
+  // An empty prefix is the project folder itself.
+  if (nginx.prefix) requireInProject(project, nginx.prefix, 'folder', where(['nginx', 'prefix']));
+}
+
+function requireInProject(
+  project: string,
+  path: string,
+  kind: 'file' | 'folder',
+  where: string,
+  inside = false,
+): void {
+  const absolute = resolve(project, path);
+  const fromProject = relative(project, absolute);
+  const outside =
+    fromProject === '..' || fromProject.startsWith(`..${sep}`) || isAbsolute(fromProject);
+  // The nginx audit reads only files of the project.
+  if (inside && outside) {
+    throw new UsageError(
+      `${where}: ${path} is outside the project folder ${project}; give a path inside it`,
+    );
+  }
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(absolute).isDirectory();
+  } catch {
+    throw new UsageError(
+      `${where}: ${path} does not exist${outside ? '' : ' in the project'}; fix the path or remove it`,
+    );
+  }
+  if (isFolder !== (kind === 'folder')) {
+    throw new UsageError(
+      `${where}: ${path} is ${isFolder ? 'a folder' : 'a file'}; give the ${kind}'s path`,
+    );
+  }
 }
 
 /** Scans a project and deployment with the built-in profile and returns the report. */
@@ -103,6 +165,11 @@ export function parseTargetUrl(text: string, where: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(
       `${where}: the scheme must be http or https, not ${url.protocol.slice(0, -1)}`,
+    );
+  }
+  if (url.port === '0') {
+    throw new UsageError(
+      `${where}: port 0 is not a port a server listens on; give one from 1 to 65535, or none for the scheme's own`,
     );
   }
   if (url.username || url.password) {

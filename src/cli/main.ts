@@ -17,6 +17,7 @@ import { addBindCommand, addInitCommand } from './extra-commands.js';
 import { addLogsCommand } from './logs-command.js';
 import { addMonitorCommands } from './monitor-command.js';
 import { finishScan, type RenderContext, startScan } from './scan-extras.js';
+import { requireWritable } from './writable.js';
 
 const FORMATS = ['terminal', 'markdown', 'json', 'sarif', 'html', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
@@ -110,6 +111,8 @@ function buildProgram(io: Io, setExit: (code: number) => void) {
     .option('--write', 'with --checklist: fill the checklist file in place')
     .action(async (options) => {
       const outputs = planOutputs(options.format as Format[] | undefined, options.output);
+      for (const output of outputs)
+        if (output.file !== null) requireWritable(output.file, '--output');
       const extras = startScan(options, outputs, io);
       const report = await scan({
         ...(options.project !== undefined ? { project: options.project } : {}),
@@ -125,8 +128,16 @@ function buildProgram(io: Io, setExit: (code: number) => void) {
         ...(options.debug ? { debug: (line: string) => io.stderr(`debug: ${line}\n`) } : {}),
         ...(extras.onItem ? { onItem: extras.onItem } : {}),
       });
-      writeOutputs(report, outputs, io, finishScan(extras, report, options.failOn, io));
-      setExit(exitCodeFor(report, options.failOn));
+      const written = writeOutputs(
+        report,
+        outputs,
+        io,
+        finishScan(extras, report, options.failOn, io),
+      );
+      // A report that is not where it was asked for fails the run, even a clean one: CI would
+      // otherwise pass on an artifact that is missing.
+      const code = exitCodeFor(report, options.failOn);
+      setExit(written ? code : Math.max(code, EXIT.usage));
     });
 
   program
@@ -188,12 +199,14 @@ function formatFromExtension(file: string): Format {
   );
 }
 
+/** Writes every output; false when a file could not be written and its report went to stdout. */
 function writeOutputs(
   report: Report,
   outputs: PlannedOutput[],
   io: Io,
   context: RenderContext,
-): void {
+): boolean {
+  let written = true;
   for (const output of outputs) {
     const text = render(report, output.format, output.file === null && io.color, context);
     if (output.file === null) {
@@ -208,8 +221,10 @@ function writeOutputs(
         `shipshape: --output: cannot write ${output.file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the ${output.format} report follows on stdout\n`,
       );
       io.stdout(text);
+      written = false;
     }
   }
+  return written;
 }
 
 function render(report: Report, format: Format, color: boolean, context: RenderContext): string {
@@ -219,5 +234,5 @@ function render(report: Report, format: Format, color: boolean, context: RenderC
   if (format === 'markdown' && context.checklist !== undefined) return context.checklist;
   if (format === 'sarif') return renderSarif(report);
   if (format === 'markdown') return renderMarkdown(report);
-  return renderTerminal(report, { color });
+  return renderTerminal(report, { color, width: color ? process.stdout.columns : undefined });
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { type Command, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../core/errors.js';
 import { FAIL_ON_LEVELS, type FailOn } from '../core/gate.js';
@@ -112,7 +113,16 @@ interface WhereOptions {
 
 /** The history file a command means; the configuration is read only when no file is given. */
 function historyFile(options: WhereOptions): string {
-  if (options.database !== undefined) return databasePath(options.database, undefined, '.');
+  if (options.database !== undefined) {
+    const file = databasePath(options.database, undefined, '.');
+    // Only the default place may have no history yet: a file named on purpose must be there.
+    if (!existsSync(file)) {
+      throw new UsageError(
+        `--database: ${file} does not exist; give the history file shipshape monitor wrote, or leave --database out to read the project's`,
+      );
+    }
+    return file;
+  }
   const config = resolveConfig({
     ...(options.project !== undefined ? { project: options.project } : {}),
     ...(options.config !== undefined ? { config: options.config } : {}),

@@ -2,7 +2,11 @@ import { z } from 'zod';
 
 const port = z.number().int().min(1).max(65535);
 const path = z.string().startsWith('/', { message: 'must be a path that starts with /' });
-const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' });
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
+  .refine((url) => !URL.canParse(url) || new URL(url).port !== '0', {
+    message: 'port 0 is not a port a server listens on; give one from 1 to 65535, or none',
+  });
 
 const endpoint = z.strictObject({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH']).default('GET'),

@@ -1,16 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type ShipshapeConfig } from './config-schema.js';
 import { UsageError } from './errors.js';
 
 export const CONFIG_NAMES = ['shipshape.yaml', 'shipshape.yml'] as const;
 
+export type ConfigPath = readonly PropertyKey[];
+
 export interface LoadedConfig {
   config: ShipshapeConfig;
   /** The file it came from, or null for the defaults. */
   file: string | null;
+  /** `FILE:LINE: key` for a key of the file, as an error message starts; the key alone without a file. */
+  where: (path: ConfigPath) => string;
 }
 
 /** The configuration file in the project folder, if there is one. */
@@ -23,7 +27,7 @@ export function findConfigFile(projectDir: string): string | null {
 }
 
 export function loadConfig(file: string | null): LoadedConfig {
-  if (file === null) return { config: configSchema.parse({}), file: null };
+  if (file === null) return { config: configSchema.parse({}), file: null, where: formatKey };
 
   let text: string;
   try {
@@ -34,11 +38,11 @@ export function loadConfig(file: string | null): LoadedConfig {
     );
   }
 
-  const config = parseConfigText(text, file);
+  const { config, where } = parseConfig(text, file);
   const folder = dirname(file);
   if (config.project !== undefined) config.project = resolve(folder, config.project);
   resolveHostPaths(config.host, folder);
-  return { config, file };
+  return { config, file, where };
 }
 
 /**
@@ -57,34 +61,122 @@ function resolveHostPaths(host: ShipshapeConfig['host'], folder: string): void {
 
 /** Parses and validates YAML text; errors name the file, line and key, never the value. */
 export function parseConfigText(text: string, file: string): ShipshapeConfig {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-
-  const syntax = document.errors[0];
-  if (syntax) {
-    const line = lineCounter.linePos(syntax.pos[0]).line;
-    throw new UsageError(
-      `${file}:${line}: invalid YAML (${firstLine(syntax.message)}); fix the syntax`,
-    );
-  }
-
-  const data = document.toJS() ?? {};
-  const parsed = configSchema.safeParse(data);
-  if (parsed.success) return parsed.data;
-
-  const issue = parsed.error.issues[0]!;
-  // An unknown key is reported on its own line, not its parent's.
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-  const line = lineOf(document, path, lineCounter);
-  const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-  throw new UsageError(`${file}:${line}: ${key}: ${describeIssue(issue)}`);
+  return parseConfig(text, file).config;
 }
 
-function lineOf(
-  document: ReturnType<typeof parseDocument>,
-  path: readonly PropertyKey[],
-  lineCounter: LineCounter,
-): number {
+function parseConfig(
+  text: string,
+  file: string,
+): { config: ShipshapeConfig; where: LoadedConfig['where'] } {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineAt = (offset: number) => lineCounter.linePos(offset).line;
+  const invalid = (line: number, problem: string, fix = 'fix the syntax') =>
+    new UsageError(`${file}:${line}: invalid YAML (${problem}); ${fix}`);
+
+  const syntax = document.errors[0];
+  if (syntax?.code === 'MULTIPLE_DOCS') {
+    throw invalid(
+      lineAt(syntax.pos[0]),
+      'the file holds several YAML documents, separated by ---; shipshape reads one',
+      'keep one document and remove the --- line',
+    );
+  }
+  if (syntax) throw invalid(lineAt(syntax.pos[0]), firstLine(syntax.message));
+
+  let data: unknown;
+  try {
+    data = document.toJS() ?? {};
+  } catch (error) {
+    // Aliases are resolved here, after parsing: an alias without its anchor, or too many.
+    const message = error instanceof Error ? error.message : String(error);
+    const line = lineAt(aliasOffset(document));
+    if (message.startsWith('Excessive alias count')) {
+      throw invalid(line, 'its aliases expand to too much data', 'use fewer aliases (*name)');
+    }
+    if (message.startsWith('Unresolved alias')) {
+      throw invalid(
+        line,
+        firstLine(message),
+        'set the anchor (&name) before the alias (*name) that uses it',
+      );
+    }
+    throw invalid(line, firstLine(message));
+  }
+
+  const where = (path: ConfigPath) =>
+    `${file}:${lineOf(document, path, lineCounter)}: ${formatKey(path)}`;
+  const parsed = configSchema.safeParse(data);
+  if (parsed.success) return { config: parsed.data, where };
+
+  const issue = parsed.error.issues[0]!;
+  if (issue.code === 'invalid_type' && isMissing(data, issue.path)) {
+    // A missing key is reported at its parent, which is where it is to be added.
+    const key = String(issue.path.at(-1));
+    throw new UsageError(
+      `${where(issue.path.slice(0, -1))}: ${key} is missing; add ${key}: ${placeholder(key, issue.expected)}`,
+    );
+  }
+  // An unknown key is reported on its own line, not its parent's.
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+  throw new UsageError(
+    `${file}:${lineOf(document, path, lineCounter)}: ${formatKey(issue.path)}: ${describeIssue(issue)}`,
+  );
+}
+
+/** `waivers[0].id`; `(top level)` for the file itself. */
+export function formatKey(path: ConfigPath): string {
+  if (path.length === 0) return '(top level)';
+  return path
+    .map((segment, index) =>
+      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
+    )
+    .join('');
+}
+
+/** The offending alias: the first whose anchor is not set before it, else the first of all. */
+function aliasOffset(document: Document): number {
+  let first: number | undefined;
+  let unresolved: number | undefined;
+  visit(document, {
+    Alias(_key, node) {
+      const offset = node.range?.[0] ?? 0;
+      first ??= offset;
+      if (node.resolve(document) === undefined) {
+        unresolved = offset;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return unresolved ?? first ?? 0;
+}
+
+/** True when the path's last key is absent from an object that is there. */
+function isMissing(data: unknown, path: readonly PropertyKey[]): boolean {
+  let node = data;
+  for (const segment of path.slice(0, -1)) {
+    if (typeof node !== 'object' || node === null) return false;
+    node = (node as Record<PropertyKey, unknown>)[segment];
+  }
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) return false;
+  return (node as Record<PropertyKey, unknown>)[path.at(-1)!] === undefined;
+}
+
+const PLACEHOLDERS: Record<string, string> = {
+  expires: 'YYYY-MM-DD',
+  reason: 'why the result is accepted for now',
+  id: 'an item or check id such as headers.csp',
+  path: '/api/v1/...',
+  port: '5432',
+  service: 'postgres',
+};
+
+function placeholder(key: string, expected: string): string {
+  return PLACEHOLDERS[key] ?? `<${expected}>`;
+}
+
+function lineOf(document: Document, path: ConfigPath, lineCounter: LineCounter): number {
   // Walk down as far as the path exists: an unknown or missing key is reported at its parent.
   let node: unknown = document.contents;
   let offset = 0;

@@ -43,7 +43,12 @@ type Gathered =
 export async function runProfile(options: RunOptions): Promise<Report> {
   const { profile, registry, config } = options;
   const now = options.now ?? (() => new Date());
-  const debug = options.debug ?? (() => undefined);
+  const secrets = new SecretSet();
+  registerUrlSecrets(secrets, config);
+  // Debug lines quote gatherers' errors, which may quote what they read.
+  const debug = options.debug
+    ? (message: string) => options.debug!(secrets.scrub(message))
+    : () => undefined;
   const startedAt = now();
   const started = performance.now();
   checkWaiverIds(config.waivers, profile);
@@ -57,7 +62,6 @@ export async function runProfile(options: RunOptions): Promise<Report> {
   const timer = setTimeout(() => budget.abort(), config.limits.timeBudget * 1000);
   timer.unref();
   const http = options.http(budget.signal);
-  const secrets = new SecretSet();
   const gathered = new Map<keyof Artifacts, Promise<Gathered>>();
   // Live gatherers take turns, so that one probe's traffic never disturbs another's answers.
   let liveQueue: Promise<unknown> = Promise.resolve();
@@ -142,6 +146,7 @@ export async function runProfile(options: RunOptions): Promise<Report> {
   const isStatic = (gatherer: GathererDefinition) => gatherer.kind === 'static';
   for (const name of neededArtifacts(profile, registry, isStatic)) void gather(name);
 
+  const authored = authoredText(profile, registry);
   const items: ItemResult[] = [];
   try {
     for (const item of profile.items) {
@@ -152,7 +157,7 @@ export async function runProfile(options: RunOptions): Promise<Report> {
       }
       const result = waiveItem(summariseItem(item, checks), config.waivers, day);
       items.push(result);
-      options.onItem?.(secrets.scrubDeep(result));
+      options.onItem?.(secrets.scrubDeep(result, authored));
     }
   } finally {
     clearTimeout(timer);
@@ -175,7 +180,44 @@ export async function runProfile(options: RunOptions): Promise<Report> {
     items,
     waivers: waiverOutcomes(config.waivers, items, day),
   };
-  return secrets.scrubDeep(report);
+  return secrets.scrubDeep(report, authored);
+}
+
+/**
+ * The query values and fragments of the target URLs and probe paths: a token given in a URL
+ * (`?token=...`) is a secret like any other, wherever the URL is quoted.
+ */
+function registerUrlSecrets(secrets: SecretSet, config: ShipshapeConfig): void {
+  const { probes } = config;
+  const urls = [
+    config.target.url,
+    config.target.httpUrl,
+    probes.health,
+    probes.apiPrefix,
+    ...probes.docsPaths,
+    probes.price?.path,
+    probes.payment?.path,
+    ...probes.apiPaths.map((endpoint) => endpoint.path),
+    probes.rateLimit.path,
+  ];
+  for (const url of urls) if (url !== undefined) secrets.addUrlParts(url);
+}
+
+/**
+ * Text shipshape itself wrote (titles, remediations) is left as written: a password that is a
+ * word (`postgres`) would otherwise be cut out of the advice, and none of it quotes a value.
+ */
+function authoredText(profile: Profile, registry: Registry): Set<string> {
+  const texts = new Set<string>();
+  for (const item of profile.items) {
+    texts.add(item.title);
+    for (const id of item.checks) {
+      const check = registry.checks.get(id);
+      if (check) texts.add(check.title);
+      if (check?.remediation) texts.add(check.remediation);
+    }
+  }
+  return texts;
 }
 
 async function runCheck(

@@ -22,6 +22,12 @@ export interface Evidence {
   message: string;
   location?: Location;
   url?: string;
+  /**
+   * What this observation shows on its own, when the check judged each place: `fail` or `warn`
+   * for a problem, `pass` for a place that is fine. Absent on notes, and on checks that do not
+   * judge places one by one.
+   */
+  status?: Status;
 }
 
 /** What a check returns: the runner adds its id, severity and title. */

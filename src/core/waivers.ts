@@ -19,12 +19,16 @@ export function scanDay(startedAt: Date): string {
 }
 
 /** Rejects a waiver that names nothing in the profile: a typo would otherwise waive nothing. */
-export function checkWaiverIds(waivers: readonly WaiverConfig[], profile: Profile): void {
+export function checkWaiverIds(
+  waivers: readonly WaiverConfig[],
+  profile: Profile,
+  where: (index: number) => string = (index) => `waivers[${index}].id`,
+): void {
   const known = new Set(profile.items.flatMap((item) => [item.id, ...item.checks]));
   waivers.forEach((waiver, index) => {
     if (known.has(waiver.id)) return;
     throw new UsageError(
-      `waivers[${index}].id: no item or check is named "${waiver.id}"; use an item id such as headers.csp or a check id such as csp-policy`,
+      `${where(index)}: no item or check is named "${waiver.id}"; use an item id such as headers.csp or a check id such as csp-policy`,
     );
   });
 }

@@ -38,6 +38,8 @@ export interface DatabaseEnvSetting {
 export interface DatabaseRole {
   /** The name when it is a well-known superuser name, else ''. */
   superuser: string;
+  /** The name is also a secret (its own password, say): it is described, never named. */
+  nameIsSecret: boolean;
   length: number;
   source: string;
   file: string;
@@ -138,7 +140,10 @@ export function assembleSettings(
     clients,
     timeouts: source.timeoutSettings,
     env: driverEnv(envFiles),
-    roles: findRoles(urls, envFiles),
+    roles: findRoles(urls, envFiles).map(({ name, ...found }) => ({
+      ...found,
+      nameIsSecret: context.secrets.hides(name),
+    })),
     envRead: (envFiles?.deployment.length ?? 0) > 0,
     sourceFilesScanned: source.filesScanned,
   };
@@ -230,13 +235,13 @@ function driverEnv(envFiles: EnvFileSet | null): DatabaseEnvSetting[] {
 }
 
 /** The roles of the URLs; separate user keys only when no URL names one. */
-function findRoles(urls: DatabaseUrlSetting[], envFiles: EnvFileSet | null): DatabaseRole[] {
+function findRoles(urls: DatabaseUrlSetting[], envFiles: EnvFileSet | null) {
   const fromUrls = urls
     .filter((url) => url.user !== '')
     .map((url) => role(url.user, url.key ? `${url.key}` : 'database URL', url));
   if (fromUrls.length > 0) return fromUrls;
 
-  const fromKeys: DatabaseRole[] = [];
+  const fromKeys: Array<ReturnType<typeof role>> = [];
   for (const file of envFiles?.deployment ?? []) {
     for (const entry of file.entries) {
       if (!USER_ENV_KEY.test(entry.key) || entry.value === '' || entry.value.includes('$'))
@@ -251,5 +256,5 @@ function findRoles(urls: DatabaseUrlSetting[], envFiles: EnvFileSet | null): Dat
 function role(name: string, source: string, place: Omit<Place, 'line'> & { line?: number }) {
   const superuser = SUPERUSER_NAMES.has(name.toLowerCase()) ? name.toLowerCase() : '';
   const line = place.line === undefined ? {} : { line: place.line };
-  return { superuser, length: name.length, source, file: place.file, ...line };
+  return { name, superuser, length: name.length, source, file: place.file, ...line };
 }

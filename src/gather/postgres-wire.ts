@@ -1,4 +1,5 @@
 import { Socket } from 'node:net';
+import { cut } from '../core/redact.js';
 
 /** The protocol's magic numbers: SSLRequest's code and protocol version 3.0. */
 const SSL_REQUEST_CODE = 80877103;
@@ -96,7 +97,7 @@ function readStartupAnswer(received: Buffer): PlainStartup | undefined {
   return {
     outcome: sqlState === '28000' ? 'refused' : 'other',
     ...(sqlState ? { sqlState } : {}),
-    ...(fields.has('M') ? { serverMessage: fields.get('M')!.slice(0, 300) } : {}),
+    ...(fields.has('M') ? { serverMessage: cut(fields.get('M')!, 300) } : {}),
   };
 }
 

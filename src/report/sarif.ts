@@ -1,7 +1,15 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import type { CheckResult, Evidence, ItemResult, Report, Severity } from '../core/types.js';
+import type {
+  CheckResult,
+  Evidence,
+  ItemResult,
+  Location,
+  Report,
+  Severity,
+  Status,
+} from '../core/types.js';
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const PROJECT_ROOT = 'PROJECTROOT';
@@ -16,8 +24,8 @@ const LEVEL_OF_SEVERITY: Record<Severity, Sarif.ReportingConfiguration.level> = 
 
 /**
  * The report as a SARIF 2.1.0 log: one rule per check, one result per failing or warning
- * check and place (file and line for static findings), and checks that could not run as
- * tool notifications. Passing, manual and skipped checks are not results.
+ * check and place its finding is about (file and line for static findings), and checks that
+ * could not run as tool notifications. Passing, manual and skipped checks are not results.
  */
 export function renderSarif(report: Report): string {
   const checks = report.items.flatMap((item) => item.checks.map((check) => ({ item, check })));
@@ -65,29 +73,45 @@ function describeRule(check: CheckResult, itemIds: string[]): Sarif.ReportingDes
 }
 
 function resultsOf(item: ItemResult, check: CheckResult, ruleIndex: number): Sarif.Result[] {
-  const base = {
+  const result = (text: string, status: Status, location?: Location): Sarif.Result => ({
     ruleId: check.id,
     ruleIndex,
-    kind: 'fail' as const,
-    level: check.status === 'fail' ? ('error' as const) : ('warning' as const),
-    properties: { items: [item.id], status: check.status },
-  };
-  const placed = check.evidence.filter((evidence) => evidence.location !== undefined);
-  if (placed.length === 0) {
-    const location = check.location ? [physical(check.location)] : [];
-    return [
-      {
-        ...base,
-        message: { text: check.message },
-        ...(location.length ? { locations: location } : {}),
-      },
-    ];
+    kind: 'fail',
+    level: status === 'fail' ? 'error' : 'warning',
+    message: { text: `${check.title}: ${text}` },
+    ...(location ? { locations: [physical(location)] } : {}),
+    properties: { items: [item.id], status },
+  });
+
+  const problems = problemPlaces(check);
+  const own = check.location;
+  const ownIsListed =
+    own !== undefined && problems.some((evidence) => samePlace(evidence.location!, own));
+  const results = problems.map((evidence) =>
+    result(evidence.message, evidence.status ?? check.status, evidence.location),
+  );
+  if (ownIsListed) return results;
+  if (own !== undefined || results.length === 0) {
+    results.unshift(result(check.message, check.status, own));
   }
-  return placed.map((evidence) => ({
-    ...base,
-    message: { text: `${check.message} ${evidence.message}` },
-    locations: [physical(evidence.location!)],
-  }));
+  return results;
+}
+
+/**
+ * The evidence entries that name a place with a problem. When the check marked its entries,
+ * only those marked fail or warn; an unmarked check that names its own place is about that
+ * place only, and one that does not is about every place its evidence names.
+ */
+function problemPlaces(check: CheckResult): Evidence[] {
+  const placed = check.evidence.filter((evidence) => evidence.location !== undefined);
+  if (check.evidence.some((evidence) => evidence.status !== undefined)) {
+    return placed.filter((evidence) => evidence.status === 'fail' || evidence.status === 'warn');
+  }
+  return check.location === undefined ? placed : [];
+}
+
+function samePlace(a: Location, b: Location): boolean {
+  return a.file === b.file && a.line === b.line;
 }
 
 /** A check bound to two items reports the same places twice: one result names both items. */
@@ -102,7 +126,7 @@ function withoutRepeats(results: Sarif.Result[]): Sarif.Result[] {
   return [...kept.values()];
 }
 
-function physical(location: NonNullable<Evidence['location']>): Sarif.Location {
+function physical(location: Location): Sarif.Location {
   const artifactLocation: Sarif.ArtifactLocation = isAbsolute(location.file)
     ? { uri: pathToFileURL(location.file).href }
     : { uri: location.file.split('/').map(encodeURIComponent).join('/'), uriBaseId: PROJECT_ROOT };

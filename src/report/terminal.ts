@@ -6,32 +6,58 @@ export interface TerminalOptions {
   color: boolean;
   /** Show every check's evidence, not only for items that did not pass. */
   verbose?: boolean;
+  /**
+   * The terminal's width in columns: long lines are wrapped to it. Without it (a pipe, a file)
+   * lines are kept whole, for grep and for the reader's own pager.
+   */
+  width?: number;
 }
 
 type Paint = (text: string) => string;
 
+/** Below this, wrapping leaves too little room beside the indent to be readable. */
+const MIN_WIDTH = 40;
+const INDENT = '         ';
+
+interface Layout {
+  paint: Record<Status, Paint>;
+  dim: Paint;
+  verbose: boolean;
+  width: number | undefined;
+}
+
 /** The checklist for a person at a terminal, section by section, worst news visible first. */
 export function renderTerminal(report: Report, options: TerminalOptions): string {
   const colors = createColors(options.color);
-  const paint: Record<Status, Paint> = {
-    pass: colors.green,
-    fail: colors.red,
-    warn: colors.yellow,
-    error: colors.magenta,
-    manual: colors.cyan,
-    skip: colors.dim,
+  const layout: Layout = {
+    paint: {
+      pass: colors.green,
+      fail: colors.red,
+      warn: colors.yellow,
+      error: colors.magenta,
+      manual: colors.cyan,
+      skip: colors.dim,
+    },
+    dim: colors.dim,
+    verbose: options.verbose ?? false,
+    width:
+      options.width !== undefined && Number.isFinite(options.width) && options.width > 0
+        ? Math.max(MIN_WIDTH, Math.floor(options.width))
+        : undefined,
   };
 
   const lines: string[] = [];
   report.sections.forEach((section, index) => {
     lines.push('', colors.bold(`${index + 1}. ${section.title}`));
     for (const item of report.items.filter((entry) => entry.section === section.id)) {
-      lines.push(...renderItem(item, paint, colors.dim, options.verbose ?? false));
+      lines.push(...renderItem(item, layout));
     }
   });
 
   const notes = waiverNotes(report.waivers);
-  if (notes.length > 0) lines.push('', ...notes.map((note) => colors.yellow(oneLine(note))));
+  for (const note of notes) {
+    lines.push('', ...wrap(flat(note), '', '', layout.width).map((line) => colors.yellow(line)));
+  }
 
   const counts = report.stats.items;
   lines.push(
@@ -42,36 +68,93 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   return `${lines.join('\n')}\n`;
 }
 
-function renderItem(
-  item: ItemResult,
-  paint: Record<Status, Paint>,
-  dim: Paint,
-  verbose: boolean,
-): string[] {
-  const label = paint[item.status](STATUS_LABEL[item.status].padEnd(6));
-  const waived = item.waived ? ` ${dim(`(${waiverTag(item.waived)})`)}` : '';
-  const lines = [`  ${label} ${item.title} ${dim(item.id)}${waived}`];
+function renderItem(item: ItemResult, layout: Layout): string[] {
+  const { paint, dim, verbose, width } = layout;
+  const label = STATUS_LABEL[item.status].padEnd(6);
+  const tag = item.waived ? ` (${waiverTag(item.waived)})` : '';
+  const plain = `  ${label} ${item.title} ${item.id}${tag}`;
+  const lines =
+    width === undefined || plain.length <= width
+      ? [`  ${paint[item.status](label)} ${item.title} ${dim(`${item.id}${tag}`)}`]
+      : wrap(`${item.title} ${item.id}${tag}`, `  ${label} `, INDENT, width).map((line, index) =>
+          index === 0 ? line.replace(label, paint[item.status](label)) : line,
+        );
   if (item.status === 'pass' && !verbose) return lines;
 
-  lines.push(`         ${oneLine(item.summary)}`);
+  lines.push(...wrap(flat(item.summary), INDENT, INDENT, width));
   for (const check of item.checks) {
     if (check.status === 'pass' && !verbose) continue;
-    lines.push(...renderEvidence(check, dim));
+    lines.push(...renderEvidence(check, layout));
   }
   return lines;
 }
 
-function renderEvidence(check: CheckResult, dim: Paint): string[] {
-  const lines = check.evidence.slice(0, 5).map((evidence) => {
+function renderEvidence(check: CheckResult, layout: Layout): string[] {
+  const { dim, width } = layout;
+  const lines: string[] = [];
+  for (const evidence of check.evidence.slice(0, 5)) {
     const where = evidence.location
-      ? ` ${dim(`${evidence.location.file}${evidence.location.line ? `:${evidence.location.line}` : ''}`)}`
+      ? `${evidence.location.file}${evidence.location.line ? `:${evidence.location.line}` : ''}`
       : '';
-    return `         - ${oneLine(evidence.message)}${where}`;
-  });
-  if (check.evidence.length > 5) lines.push(`         - and ${check.evidence.length - 5} more`);
-  if (check.remediation) lines.push(dim(`         fix: ${oneLine(check.remediation, 200)}`));
-  if (check.waived) {
-    lines.push(dim(`         ${waiverTag(check.waived)}: ${oneLine(check.waived.reason, 200)}`));
+    const message = wrap(flat(evidence.message), `${INDENT}- `, `${INDENT}  `, width);
+    if (where !== '') {
+      const last = message.at(-1)!;
+      const place = flat(where);
+      if (width === undefined || last.length + 1 + place.length <= width) {
+        message[message.length - 1] = `${last} ${dim(place)}`;
+      } else {
+        message.push(...wrap(place, `${INDENT}  `, `${INDENT}  `, width).map(dim));
+      }
+    }
+    lines.push(...message);
   }
+  if (check.evidence.length > 5) lines.push(`${INDENT}- and ${check.evidence.length - 5} more`);
+  if (check.remediation) {
+    lines.push(...wrap(`fix: ${flat(check.remediation)}`, INDENT, `${INDENT}  `, width).map(dim));
+  }
+  if (check.waived) {
+    const text = `${waiverTag(check.waived)}: ${flat(check.waived.reason)}`;
+    lines.push(...wrap(text, INDENT, `${INDENT}  `, width).map(dim));
+  }
+  return lines;
+}
+
+/** Whole text on one line, with control characters made harmless. */
+function flat(text: string): string {
+  return oneLine(text, Number.POSITIVE_INFINITY);
+}
+
+/**
+ * Text after `first` on its first line and `rest` on the others, broken at spaces to fit
+ * `width` (a word longer than a line is cut); without a width, one line.
+ */
+export function wrap(text: string, first: string, rest: string, width?: number): string[] {
+  if (width === undefined) return [`${first}${text}`];
+  const lines: string[] = [];
+  let prefix = first;
+  let line = '';
+  const push = () => {
+    lines.push(`${prefix}${line}`);
+    prefix = rest;
+    line = '';
+  };
+  for (const word of text.split(' ').filter((part) => part !== '')) {
+    const room = width - prefix.length;
+    if (line !== '' && line.length + 1 + word.length <= room) {
+      line = `${line} ${word}`;
+      continue;
+    }
+    if (line !== '') push();
+    // Code points, so that a cut never splits a surrogate pair.
+    let remaining = [...word];
+    while (remaining.length > width - prefix.length) {
+      const fits = Math.max(1, width - prefix.length);
+      line = remaining.slice(0, fits).join('');
+      remaining = remaining.slice(fits);
+      push();
+    }
+    line = remaining.join('');
+  }
+  if (line !== '' || lines.length === 0) push();
   return lines;
 }

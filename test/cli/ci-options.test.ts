@@ -60,7 +60,10 @@ describe('waivers on the command line', () => {
       failingProject('waivers:\n  - {id: env.nope, reason: r, expires: 2999-01-01}\n'),
     ]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /waivers\[0\]\.id: no item or check is named "env\.nope"/);
+    assert.match(
+      result.stderr,
+      /shipshape\.yaml:2: waivers\[0\]\.id: no item or check is named "env\.nope"/,
+    );
   });
 });
 

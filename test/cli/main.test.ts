@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -50,6 +51,16 @@ describe('bad input', () => {
     ],
     ['an unknown format', ['scan', '--format', 'xml'], /argument 'xml' is invalid/],
     [
+      'a URL of port 0',
+      ['scan', '--project', emptyProject, '--url', 'http://127.0.0.1:0/'],
+      /^shipshape: --url: port 0 is not a port a server listens on; give one from 1 to 65535/,
+    ],
+    [
+      'a URL of port 99999',
+      ['scan', '--project', emptyProject, '--url', 'http://127.0.0.1:99999/'],
+      /^shipshape: --url: not a URL/,
+    ],
+    [
       'an output of unknown kind',
       ['scan', '--project', emptyProject, '--output', join(emptyProject, 'r.xyz')],
       /--output: cannot tell the format/,
@@ -71,6 +82,168 @@ describe('bad input', () => {
     const result = await cli(['scan', '--project', dir]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /shipshape\.yaml:2: policy\.hstsMaxAge: must be at least 0/);
+  });
+});
+
+describe('paths of the configuration that name nothing in the project', () => {
+  const cases: [string, string, RegExp][] = [
+    [
+      'env.files',
+      'policy:\n  rate: 10\nenv:\n  files: [.env, nope/.env]\n',
+      /^shipshape: .*shipshape\.yaml:4: env\.files\[1\]: nope\/\.env does not exist in the project; fix the path or remove it\n$/,
+    ],
+    [
+      'env.examples',
+      'env:\n  examples:\n    - missing.env.example\n',
+      /^shipshape: .*shipshape\.yaml:3: env\.examples\[0\]: missing\.env\.example does not exist in the project; fix the path or remove it\n$/,
+    ],
+    [
+      'nginx.config',
+      'nginx:\n  config: missing.conf\n',
+      /^shipshape: .*shipshape\.yaml:2: nginx\.config: missing\.conf does not exist in the project; fix the path or remove it\n$/,
+    ],
+    [
+      'nginx.config, a folder',
+      'nginx:\n  config: deploy\n',
+      /^shipshape: .*shipshape\.yaml:2: nginx\.config: deploy is a folder; give the file's path\n$/,
+    ],
+    [
+      'nginx.config, outside the project',
+      'nginx:\n  config: ../elsewhere/nginx.conf\n',
+      /^shipshape: .*shipshape\.yaml:2: nginx\.config: \.\.\/elsewhere\/nginx\.conf is outside the project folder/,
+    ],
+    [
+      'nginx.prefix',
+      'nginx:\n  prefix: deploy/nginx\n',
+      /^shipshape: .*shipshape\.yaml:2: nginx\.prefix: deploy\/nginx does not exist in the project; fix the path or remove it\n$/,
+    ],
+  ];
+  for (const [key, config, message] of cases) {
+    it(`${key}: one line with file, line and key, exit code 2, before any probe`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'shipshape-cli-'));
+      writeFileSync(join(dir, '.env'), 'ENVIRONMENT=production\n');
+      mkdirSync(join(dir, 'deploy'));
+      writeFileSync(join(dir, 'shipshape.yaml'), config);
+      const target = await countingServer();
+      try {
+        const result = await cli(['scan', '--project', dir, '--url', target.url]);
+        assert.equal(result.code, 2);
+        assert.match(result.stderr, message);
+        assert.equal(result.stdout, '');
+        assert.equal(target.requests(), 0, 'no request reached the target');
+      } finally {
+        await target.close();
+      }
+    });
+  }
+
+  it('a waiver of an unknown id names the file and line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipshape-cli-'));
+    writeFileSync(
+      join(dir, 'shipshape.yaml'),
+      'waivers:\n  - id: headers.csp\n    reason: r\n    expires: 2999-01-01\n  - id: headers.cspp\n    reason: r\n    expires: 2999-01-01\n',
+    );
+    const result = await cli(['scan', '--project', dir]);
+    assert.equal(result.code, 2);
+    assert.match(
+      result.stderr,
+      /^shipshape: .*shipshape\.yaml:5: waivers\[1\]\.id: no item or check is named "headers\.cspp"; /,
+    );
+  });
+});
+
+/** An HTTP server on 127.0.0.1 that counts the requests it gets. */
+async function countingServer() {
+  let count = 0;
+  const server = createHttpServer((_request, response) => {
+    count += 1;
+    response.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requests: () => count,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('--output paths that cannot be written', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shipshape-cli-out-'));
+  const cases: [string, string, RegExp][] = [
+    [
+      'under a missing folder',
+      '/proc/nope/x.json',
+      /^shipshape: --output: \/proc\/nope\/x\.json: the folder \/proc\/nope does not exist; create it/,
+    ],
+    ['in /proc', '/proc/x.json', /^shipshape: --output: cannot write \/proc\/x\.json \(ENOENT\)/],
+    ['a folder', dir, /^shipshape: --output: .* is a folder; give a file path/],
+  ];
+  for (const [name, file, message] of cases) {
+    it(`${name}: refused before the scan, one line, exit code 2`, async () => {
+      const target = await countingServer();
+      try {
+        const result = await cli([
+          'scan',
+          '--project',
+          emptyProject,
+          '--url',
+          target.url,
+          '--format',
+          'json',
+          '--output',
+          file,
+        ]);
+        assert.equal(result.code, 2);
+        assert.match(result.stderr, message);
+        assert.equal(result.stderr.trimEnd().split('\n').length, 1);
+        assert.equal(result.stdout, '');
+        assert.equal(target.requests(), 0, 'no probe was sent');
+      } finally {
+        await target.close();
+      }
+    });
+  }
+
+  it('leaves an existing file as it was, and makes no file when refusing another', async () => {
+    const existing = join(dir, 'kept.json');
+    writeFileSync(existing, 'before');
+    const made = join(dir, 'made.json');
+    const result = await cli([
+      'scan',
+      '--project',
+      emptyProject,
+      '--output',
+      existing,
+      made,
+      '/proc/nope/x.json',
+    ]);
+    assert.equal(result.code, 2);
+    assert.equal(readFileSync(existing, 'utf8'), 'before');
+    assert.ok(!existsSync(made));
+  });
+
+  it('a write that fails after the scan puts the report on stdout and exits 2, not 0', {
+    skip: !existsSync('/dev/full') && 'no /dev/full here',
+  }, async () => {
+    const result = await cli([
+      'scan',
+      '--project',
+      emptyProject,
+      '--format',
+      'json',
+      '--output',
+      '/dev/full',
+    ]);
+    assert.equal(result.code, 2);
+    assert.equal(
+      result.stderr,
+      'shipshape: --output: cannot write /dev/full (ENOSPC); the json report follows on stdout\n',
+    );
+    assert.equal((JSON.parse(result.stdout) as Report).items.length, 49);
   });
 });
 

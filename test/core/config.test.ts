@@ -48,6 +48,49 @@ describe('parseConfigText', () => {
     assert.match(errorOf('policy:\n  rate: [1,\n'), /^shipshape\.yaml:\d+: invalid YAML/);
   });
 
+  describe('YAML that fails only when its aliases are resolved', () => {
+    const cases: [string, string, RegExp][] = [
+      [
+        'an alias without its anchor',
+        'policy:\n  rate: 1\nb: *y\n',
+        /^shipshape\.yaml:3: invalid YAML \(Unresolved alias[^\n]*: y\); set the anchor/,
+      ],
+      [
+        'a merge key of an unknown anchor',
+        'policy:\n  rate: 1\n<<: *a\n',
+        /^shipshape\.yaml:3: invalid YAML \(Unresolved alias/,
+      ],
+      [
+        'an alias bomb',
+        `a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [${'*a,'.repeat(8)}*a]\nc: &c [${'*b,'.repeat(8)}*b]\nd: [${'*c,'.repeat(8)}*c]\n`,
+        /^shipshape\.yaml:2: invalid YAML \(its aliases expand to too much data\); use fewer aliases/,
+      ],
+    ];
+    for (const [name, text, expected] of cases) {
+      it(`${name}: one line with the file and line, a usage error`, () => {
+        const message = errorOf(text);
+        assert.match(message, expected);
+        assert.doesNotMatch(message, /\n/);
+      });
+    }
+  });
+
+  it('says that a file holds several documents, not how to call the YAML library', () => {
+    const message = errorOf('policy:\n  rate: 1\n---\npolicy:\n  rate: 2\n');
+    assert.match(
+      message,
+      /^shipshape\.yaml:3: invalid YAML \(the file holds several YAML documents, separated by ---; shipshape reads one\)/,
+    );
+    assert.doesNotMatch(message, /parseAllDocuments/);
+  });
+
+  it('rejects port 0 in a URL', () => {
+    assert.match(
+      errorOf('target:\n  url: http://127.0.0.1:0/\n'),
+      /^shipshape\.yaml:2: target\.url: port 0 is not a port a server listens on/,
+    );
+  });
+
   it('rejects a URL that is not http or https', () => {
     assert.match(
       errorOf('target:\n  url: ftp://example.com\n'),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exitCodeFor } from '../../src/cli/exit-codes.js';
+import { parseConfigText } from '../../src/core/config.js';
 import { configSchema } from '../../src/core/config-schema.js';
 import { UsageError } from '../../src/core/errors.js';
 import { defineCheck, defineGatherer, Registry } from '../../src/core/registry.js';
@@ -132,6 +133,32 @@ describe('waivers in a scan', () => {
 
   it('rejects a waiver that names no item or check', async () => {
     await assert.rejects(scanOn('2025-06-01T00:00:00Z', [{ ...waiver, id: 's.typo' }]), UsageError);
+  });
+
+  it("names a missing reason or expiry as missing, at the waiver's line", () => {
+    const message = (text: string) => {
+      try {
+        parseConfigText(text, 'shipshape.yaml');
+      } catch (error) {
+        assert.ok(error instanceof UsageError);
+        return error.message;
+      }
+      assert.fail('expected a UsageError');
+    };
+    const head = 'policy:\n  rate: 10\nwaivers:\n  - id: headers.csp\n';
+    assert.equal(
+      message(`${head}    reason: Legacy widget\n`),
+      'shipshape.yaml:4: waivers[0]: expires is missing; add expires: YYYY-MM-DD',
+    );
+    assert.equal(
+      message(`${head}    expires: 2030-01-01\n`),
+      'shipshape.yaml:4: waivers[0]: reason is missing; add reason: why the result is accepted for now',
+    );
+    // A key that is there with no value is the value's mistake, on the key's own line.
+    assert.match(
+      message(`${head}    reason: r\n    expires:\n`),
+      /^shipshape\.yaml:6: waivers\[0\]\.expires: expected string; change the value$/,
+    );
   });
 
   it('rejects a waiver without a reason or a date', () => {

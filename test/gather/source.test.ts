@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { indexProject } from '../../src/gather/files.js';
 import { extractFiles } from '../../src/gather/source/pool.js';
+import { hideLiterals } from '../../src/gather/source/syntax.js';
 import { mergeFacts, selectSources } from '../../src/gather/source.js';
 import { gatherTree, removeTrees, sourceContext, writeTree } from '../support/source-tree.js';
 
@@ -64,7 +65,7 @@ describe('sourceFacts gatherer', () => {
       [
         [3, 'pool.query', 'template literal'],
         [4, 'prisma.$queryRawUnsafe', 'concatenation'],
-        [5, "knex('users').whereRaw", 'template literal'],
+        [5, 'knex("…"(5 chars)).whereRaw', 'template literal'],
         [7, 'sequelize.query', 'template literal'],
       ],
     );
@@ -116,6 +117,48 @@ describe('sourceFacts gatherer', () => {
     assert.ok(!JSON.stringify(facts).includes('s3cretpass'));
   });
 
+  it('never keeps a string literal of the code in the facts it reports', async () => {
+    const facts = await gatherTree('sourceFacts', {
+      'src/server.js': [
+        "const express = require('express');",
+        "const { Pool } = require('pg');",
+        'const app = express();',
+        "app.use('/docs', auth('Tk-UNIQUE-JS-01'), swaggerUi.serve, swaggerUi.setup(spec));",
+        "db.query('SELECT * FROM t WHERE a = ' + lookup('Tk-UNIQUE-JS-02'));",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript source, as text
+        "client('Tk-UNIQUE-JS-03').query(`SELECT * FROM t WHERE id = ${id}`);",
+        "stripe.paymentIntents.create({ amount: price('Tk-UNIQUE-JS-04'), currency: 'usd' });",
+        "new Pool({ connectionString: process.env.DATABASE_URL, max: get('Tk-UNIQUE-JS-05') });",
+        "process.env.NODE_ENV = 'Tk-UNIQUE-JS-06';",
+        "fetch('/api/checkout?key=Tk-UNIQUE-JS-07', { body: JSON.stringify({ amount: total }) });",
+        "let q = 'SELECT * FROM t WHERE a = ';",
+        "q += lookup('Tk-UNIQUE-JS-08'); // Tk-UNIQUE-JS-09",
+        'db.query(q);',
+        '',
+      ].join('\n'),
+      'app/main.py': [
+        'from fastapi import FastAPI',
+        'from sqlalchemy import create_engine',
+        'app = FastAPI()',
+        "app.add_exception_handler(errors.get('Tk-UNIQUE-PY-01'), handler)",
+        'db.execute(f"SELECT * FROM t WHERE a = {lookup(\'Tk-UNIQUE-PY-02\')}")',
+        'engine = create_engine(os.environ["DATABASE_URL"], pool_size=get("Tk-UNIQUE-PY-03"))',
+        'stripe.PaymentIntent.create(amount=price("Tk-UNIQUE-PY-04"), currency="usd")',
+        '',
+      ].join('\n'),
+    });
+    // Each of them was found, so the facts did describe those calls.
+    assert.equal(facts.docsMounts.length, 1);
+    assert.equal(facts.rawSql.length, 4);
+    assert.equal(facts.payments.length, 2);
+    assert.equal(facts.clientAmounts.length, 1);
+    assert.equal(facts.databaseClients.length, 2);
+    assert.equal(facts.debugSwitches.length, 1);
+    const text = JSON.stringify(facts);
+    assert.equal(/Tk-UNIQUE/.exec(text)?.[0], undefined, text);
+    assert.match(facts.docsMounts[0]!.what, /^app\.use\("…"\(5 chars\), auth\("…"\(15 chars\)\), /);
+  });
+
   it('gives the same facts on worker threads as on the main thread', async () => {
     const tree: Record<string, string> = {};
     for (let i = 0; i < 40; i += 1) {
@@ -141,5 +184,21 @@ describe('sourceFacts gatherer', () => {
     await assert.rejects(sourceContext(undefined).context.get('sourceFacts'), {
       name: 'NotGivenError',
     });
+  });
+});
+
+describe('hideLiterals', () => {
+  it('hides every literal and comment, nested ones too, and keeps the code around them', () => {
+    const cases: [string, string][] = [
+      ["auth('Tk-1')", 'auth("…"(4 chars))'],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript source, as text
+      ['f(`a${`inner-secret`}b`)', 'f("…"(19 chars))'],
+      ['x.match(/sk_live_[a-z]+/g) / 2', 'x.match("…"(14 chars)) / 2'],
+      ['run("""tri"ple""", key) # pw=abc', 'run("…"(7 chars), key)  '],
+      ['f(a) // token abc\ng(b /* pw */)', 'f(a)  \ng(b  )'],
+      ["this.#field.call('x')", 'this.#field.call("…"(1 char))'],
+      ["open('unterminated", 'open("…"(12 chars)'],
+    ];
+    for (const [code, shown] of cases) assert.equal(hideLiterals(code), shown, code);
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { loadConfig } from '../../src/core/config.js';
+import { cut, MIN_CUT, SecretSet } from '../../src/core/redact.js';
 import type { Report } from '../../src/core/types.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderJson } from '../../src/report/json.js';
@@ -32,14 +33,17 @@ interface Planted {
   config: string[];
   source: string[];
   responses: string[];
+  /** In the target URL's query string. */
+  query: string[];
 }
 
 const planted: fc.Arbitrary<Planted> = fc.record({
   env: fc.array(secretValue, { minLength: 7, maxLength: 7 }),
   styles: fc.array(envStyle, { minLength: 7, maxLength: 7 }),
   config: fc.array(secretValue, { minLength: 2, maxLength: 2 }),
-  source: fc.array(secretValue, { minLength: 3, maxLength: 3 }),
+  source: fc.array(secretValue, { minLength: 4, maxLength: 4 }),
   responses: fc.array(secretValue, { minLength: 3, maxLength: 3 }),
+  query: fc.array(secretValue, { minLength: 1, maxLength: 1 }),
 });
 
 /** Base64 only, for places whose own quoting a generated value could break (nginx, a cookie). */
@@ -82,8 +86,25 @@ function configText(secrets: Planted, url: string | undefined, databasePort: num
 }
 
 function writeProject(dir: string, secrets: Planted, url: string | undefined, port: number): void {
-  const [settingsKey, token, nginxKey] = secrets.source as [string, string, string];
+  const [settingsKey, token, nginxKey, docsToken] = secrets.source as [
+    string,
+    string,
+    string,
+    string,
+  ];
   mkdirSync(join(dir, 'app'), { recursive: true });
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  // Source lines are quoted in evidence: a literal in them is never registered as a secret.
+  writeFileSync(
+    join(dir, 'src', 'server.js'),
+    [
+      "const express = require('express');",
+      'const app = express();',
+      `app.use('/docs', auth(${JSON.stringify(docsToken)}), swaggerUi.serve, swaggerUi.setup(spec));`,
+      `db.query('SELECT * FROM t WHERE a = ' + lookup(${JSON.stringify(token)}));`,
+      '',
+    ].join('\n'),
+  );
   mkdirSync(join(dir, 'deploy', 'nginx'), { recursive: true });
   writeFileSync(join(dir, '.env.production'), envText(secrets, port));
   writeFileSync(join(dir, 'shipshape.yaml'), configText(secrets, url, port));
@@ -115,7 +136,13 @@ function writeProject(dir: string, secrets: Planted, url: string | undefined, po
 
 /** Every form of every secret the scan could show: as planted, URL-encoded, base64url. */
 function forbidden(secrets: Planted): string[] {
-  const all = [...secrets.env, ...secrets.config, ...secrets.source, ...secrets.responses];
+  const all = [
+    ...secrets.env,
+    ...secrets.config,
+    ...secrets.source,
+    ...secrets.responses,
+    ...secrets.query,
+  ];
   return secretPieces(all.flatMap((value) => [value, encodeURIComponent(value), quotable(value)]));
 }
 
@@ -151,13 +178,19 @@ function renderAll(report: Report): string[] {
 async function scanFor(secrets: Planted, url: string | undefined, port: number): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'shipshape-secrets-'));
   try {
-    writeProject(dir, secrets, url, port);
+    const target =
+      url &&
+      `${url}/?token=${encodeURIComponent(secrets.query[0]!)}#${quotable(secrets.query[0]!)}`;
+    writeProject(dir, secrets, target, port);
     const debug: string[] = [];
     const report = await scan({ project: dir, debug: (line) => debug.push(line) });
     // The secrets were read: the env and nginx items were decided, not skipped.
     for (const id of ['env.secret-key', 'env.secrets-set', 'headers.nosniff']) {
       assert.notEqual(report.items.find((item) => item.id === id)?.status, 'skip', id);
     }
+    // The source line with a secret in it was read and quoted.
+    const docs = report.items.flatMap((item) => item.checks).find((c) => c.id === 'docs-settings');
+    assert.ok(docs?.evidence.some((line) => line.message.includes('src/server.js:3: app.use(')));
     return [...renderAll(report), debug.join('\n')];
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -256,7 +289,7 @@ describe('no secret leaves a scan, in any format or log', () => {
   });
 });
 
-const EMPTY: Planted = { env: [], styles: [], config: [], source: [], responses: [] };
+const EMPTY: Planted = { env: [], styles: [], config: [], source: [], responses: [], query: [] };
 
 function messageOf(work: () => unknown): string {
   try {
@@ -266,3 +299,67 @@ function messageOf(work: () => unknown): string {
   }
   assert.fail('the configuration was accepted');
 }
+
+/** Text around a piece of a secret: anything that is not itself a piece of a secret. */
+const around = fc.string({ unit: fc.constantFrom(...'abc XYZ:=/-_.,()"\''), maxLength: 20 });
+
+describe('a secret cut short', () => {
+  it('is removed, cut at any point of at least MIN_CUT characters', () => {
+    fc.assert(
+      fc.property(secretValue, fc.nat(), around, around, (secret, at, before, after) => {
+        const secrets = new SecretSet();
+        secrets.add(secret);
+        const length = MIN_CUT + (at % (secret.length - MIN_CUT));
+        const start = secret.slice(0, length);
+        const end = secret.slice(secret.length - length);
+        const texts = [
+          `${before}${start}…${after}`,
+          `${before}${start}...${after}`,
+          `${before}${start}`,
+          `${end}${after}`,
+          `${before}…${end}${after}`,
+          `${before}...${end}`,
+          cut(`${before}${secret}${after}`, before.length + length + 1),
+        ];
+        for (const text of texts) {
+          const shown = secrets.scrub(text);
+          assert.ok(!shown.includes(start) && !shown.includes(end), `${text} -> ${shown}`);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('leaves text alone that holds no piece of a secret', () => {
+    const secrets = new SecretSet();
+    secrets.add('Zq9#Lm2$Vx8!Pw4-kT');
+    for (const text of ['Zq9#Lm2 is short', 'ends in Zq9#Lm2…', 'x...Pw4-kT', 'a plain line']) {
+      assert.equal(secrets.scrub(text), text);
+    }
+    assert.equal(secrets.scrub('key Zq9#Lm2$Vx8!…'), 'key [redacted]…');
+  });
+
+  it('leaves no piece of a longer secret when a shorter one is inside it', () => {
+    const secrets = new SecretSet();
+    secrets.add('p4ssw0rd!');
+    secrets.add('postgresql://app:p4ssw0rd!@db.internal:5432/app');
+    assert.equal(
+      secrets.scrub('url postgresql://app:p4ssw0rd!@db.internal:5432/app'),
+      'url [redacted]',
+    );
+  });
+});
+
+describe('query values and fragments of URLs', () => {
+  it('are secrets, however short, with the parameter name kept', () => {
+    const secrets = new SecretSet();
+    secrets.addUrlParts('https://127.0.0.1:18443/?token=Tok-UNIQUE-QS-555&key=abc#frag-XYZ-123');
+    secrets.addUrlParts('/api/v1/price?plan=pro');
+    assert.equal(
+      secrets.scrub('GET https://127.0.0.1:18443/?token=Tok-UNIQUE-QS-555&key=abc#frag-XYZ-123'),
+      'GET https://127.0.0.1:18443/?token=[redacted]&key=[redacted]#[redacted]',
+    );
+    assert.equal(secrets.scrub('echoed Tok-UNIQUE-QS-555'), 'echoed [redacted]');
+    assert.equal(secrets.scrub('GET /api/v1/price?plan=pro'), 'GET /api/v1/price?plan=[redacted]');
+  });
+});

@@ -273,6 +273,16 @@ describe('monitor and history: bad input', () => {
       /^shipshape: --interval: give a number of seconds from 1 to 604800/,
     ],
     [
+      'a --database file that does not exist',
+      ['history', '--database', join(dir, 'nonexist', 'h.db')],
+      /^shipshape: --database: .*nonexist\/h\.db does not exist; give the history file shipshape monitor wrote/,
+    ],
+    [
+      'a --database file that does not exist, for history show',
+      ['history', 'show', '1', '--database', join(dir, 'nonexist', 'h.db')],
+      /^shipshape: --database: .*nonexist\/h\.db does not exist; /,
+    ],
+    [
       'a history file that is not one',
       ['history', '--database', blocker],
       /^shipshape: --database: .*a-file is not a shipshape history file/,

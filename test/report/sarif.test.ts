@@ -5,8 +5,10 @@ import { after, describe, it } from 'node:test';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import type * as Sarif from 'sarif';
+import type { Report } from '../../src/core/types.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { scan } from '../../src/scan.js';
+import { checkResult, sampleReport } from '../support/reports.js';
 import { removeTrees, writeTree } from '../support/source-tree.js';
 
 after(removeTrees);
@@ -59,20 +61,12 @@ describe('SARIF report', () => {
     assert.deepEqual(places('debug-tracebacks'), ['backend/app/main.py:3']);
     assert.deepEqual(places('database-role-name'), ['backend/.env:2']);
 
-    const staticFindings = new Set(
-      report.items
-        .flatMap((item) => item.checks)
-        .filter((check) => check.status === 'fail' || check.status === 'warn')
-        .flatMap((check) =>
-          check.evidence
-            .filter((evidence) => evidence.location?.line !== undefined)
-            .map((evidence) => `${check.id} ${evidence.message}`),
-        ),
+    const sql = results.filter((result) => result.ruleId === 'raw-sql-strings');
+    assert.match(
+      sql[0]!.message.text!,
+      /^SQL is never built from strings: backend\/app\/api\/users\.py:2: /,
     );
-    assert.equal(
-      results.filter((result) => result.locations?.[0]?.physicalLocation?.region).length,
-      staticFindings.size,
-    );
+    assert.doesNotMatch(sql[0]!.message.text!, /my file/);
     const role = results.find((result) => result.ruleId === 'database-role-name');
     assert.deepEqual(role?.properties?.items, ['sql.least-privilege', 'db.least-privilege']);
 
@@ -89,5 +83,96 @@ describe('SARIF report', () => {
       validate(JSON.parse(renderSarif(report))),
       JSON.stringify(validate.errors?.slice(0, 3)),
     );
+  });
+
+  it('places results only where a problem is, each with its own evidence message', async () => {
+    const stripe = (prefix: string, mode: string) =>
+      [prefix, mode, 'Fx7kQ2mZp9LwR4tY8vB3nC6d'].join('_');
+    const project = writeTree({
+      '.env': `PORT=8000\nENVIRONMENT="production"\nSTRIPE_SECRET_KEY=${stripe('sk', 'live')}\nA=1\nB=2\nC=3\n`,
+      '.env.production': `ENVIRONMENT=staging\nSTRIPE_PUBLISHABLE_KEY=${stripe('pk', 'test')}\n`,
+      '.env.example': 'PORT=\nENVIRONMENT=\nSTRIPE_SECRET_KEY=\nA=\nB=\nC=\nD=\nE=\n',
+    });
+    const report = await scan({ project });
+    const text = renderSarif(report);
+    const validate = validator();
+    assert.ok(validate(JSON.parse(text)), JSON.stringify(validate.errors?.slice(0, 3)));
+
+    const run = (JSON.parse(text) as Sarif.Log).runs[0]!;
+    const results = run.results ?? [];
+    const at = (result: Sarif.Result) => {
+      const location = result.locations?.[0]?.physicalLocation;
+      return `${location?.artifactLocation?.uri}:${location?.region?.startLine}`;
+    };
+    const of = (ruleId: string) => results.filter((result) => result.ruleId === ruleId);
+
+    assert.deepEqual(of('environment-mode').map(at), ['.env.production:1']);
+    assert.equal(
+      of('environment-mode')[0]!.message.text,
+      'Environment is set to production: ENVIRONMENT at .env.production:1 is staging; expected production.',
+    );
+    assert.deepEqual(of('secrets-completeness').map(at), ['.env.example:7', '.env.example:8']);
+    assert.match(
+      of('secrets-completeness')[1]!.message.text!,
+      /: E \(listed in \.env\.example:8\)/,
+    );
+    assert.doesNotMatch(of('secrets-completeness')[1]!.message.text!, /\bD\b|of 8 keys/);
+    assert.deepEqual(of('stripe-key-mode').map(at), ['.env.production:2']);
+    assert.ok(!results.some((result) => at(result) === '.env:2' || at(result) === '.env:3'));
+
+    const rules = run.tool.driver.rules ?? [];
+    for (const result of results) {
+      const title = rules[result.ruleIndex!]!.shortDescription!.text;
+      assert.ok(result.message.text!.startsWith(`${title}: `), result.message.text);
+    }
+  });
+
+  it('keeps reports without marked evidence to the places their checks name', () => {
+    const base = sampleReport();
+    const item = base.items.find((entry) => entry.status === 'fail')!;
+    const report: Report = {
+      ...base,
+      items: [
+        {
+          ...item,
+          checks: [
+            checkResult('nginx-hsts', 'fail', {
+              message: 'no HSTS at site.conf:9',
+              location: { file: 'site.conf', line: 9 },
+              evidence: [
+                { message: 'server a: max-age=63072000', location: { file: 'site.conf', line: 2 } },
+                { message: 'server b: no HSTS', location: { file: 'site.conf', line: 9 } },
+              ],
+            }),
+            checkResult('debug-tracebacks', 'warn', {
+              evidence: [
+                { message: 'app.py:3: debug=True', location: { file: 'app.py', line: 3 } },
+                { message: 'web.py:5: DEBUG = True', location: { file: 'web.py', line: 5 } },
+              ],
+            }),
+            checkResult('sql-injection-payloads', 'fail', { evidence: [{ message: 'sent 10' }] }),
+            checkResult('hsts-policy', 'pass'),
+          ],
+        },
+      ],
+    };
+    const results = (JSON.parse(renderSarif(report)) as Sarif.Log).runs[0]!.results ?? [];
+    const shown = results.map((result) => [
+      result.ruleId,
+      result.level,
+      result.locations?.[0]?.physicalLocation?.region?.startLine ?? null,
+      result.message.text,
+    ]);
+    assert.deepEqual(shown, [
+      ['nginx-hsts', 'error', 9, 'Check nginx-hsts: no HSTS at site.conf:9'],
+      ['debug-tracebacks', 'warning', 3, 'Check debug-tracebacks: app.py:3: debug=True'],
+      ['debug-tracebacks', 'warning', 5, 'Check debug-tracebacks: web.py:5: DEBUG = True'],
+      [
+        'sql-injection-payloads',
+        'error',
+        null,
+        'Check sql-injection-payloads: sql-injection-payloads is fail',
+      ],
+    ]);
   });
 });

@@ -3,11 +3,19 @@ import type { Finding } from '../../core/types.js';
 import type { DatabaseRole, DatabaseSettings } from '../../gather/database-settings.js';
 import { capped, evidenceAt, where } from '../source-places.js';
 
+const SECRET_NAME = ', whose name is also a secret value (its password, say)';
+
+/** A role whose name is also a secret (its own password, say) is described, never named. */
+function roleName(role: DatabaseRole): string {
+  const secret = role.nameIsSecret ? SECRET_NAME : '';
+  if (role.superuser === '') return `a role of ${role.length} characters${secret}`;
+  return secret
+    ? `a well-known administrator role${secret}`
+    : `the administrator role ${role.superuser}`;
+}
+
 function describeRole(role: DatabaseRole): string {
-  const name = role.superuser
-    ? `the administrator role ${role.superuser}`
-    : `a role of ${role.length} characters`;
-  return `${where(role)}: ${role.source} connects as ${name}`;
+  return `${where(role)}: ${role.source} connects as ${roleName(role)}`;
 }
 
 export function judgeDatabaseRole(settings: DatabaseSettings): Finding {
@@ -22,7 +30,9 @@ export function judgeDatabaseRole(settings: DatabaseSettings): Finding {
   if (superusers.length > 0) {
     return {
       status: 'fail',
-      message: `The application connects as ${superusers[0]!.superuser}, an administrator role.`,
+      message: superusers[0]!.nameIsSecret
+        ? `The application connects as ${roleName(superusers[0]!)}.`
+        : `The application connects as ${superusers[0]!.superuser}, an administrator role.`,
       evidence,
     };
   }

@@ -70,8 +70,20 @@ export function judgeCredentials(
   password: string | undefined,
 ): CredentialProblem[] {
   const problems: CredentialProblem[] = [];
+  // A user name that is also the password is a secret: it is described, never named.
+  const sameAsUser = user !== undefined && password === user && password.trim() !== '';
   if (user !== undefined && SUPERUSERS.has(user.toLowerCase())) {
-    problems.push({ status: 'warn', problem: `the user is the superuser ${user.toLowerCase()}` });
+    problems.push(
+      sameAsUser
+        ? {
+            status: 'fail',
+            problem:
+              'the user is a well-known superuser name and the password is that same name (not shown)',
+          }
+        : { status: 'warn', problem: `the user is the superuser ${user.toLowerCase()}` },
+    );
+  } else if (sameAsUser) {
+    problems.push({ status: 'fail', problem: 'the password is the same as the user name' });
   }
   if (password === undefined) return problems;
 
@@ -81,9 +93,7 @@ export function judgeCredentials(
     problems.push({ status: 'fail', problem: 'the password is a common default' });
   } else if (isPlaceholder(password)) {
     problems.push({ status: 'fail', problem: 'the password is a placeholder' });
-  } else if (user !== undefined && password === user) {
-    problems.push({ status: 'fail', problem: 'the password is the same as the user name' });
-  } else if (length < MIN_DATABASE_PASSWORD) {
+  } else if (!sameAsUser && length < MIN_DATABASE_PASSWORD) {
     problems.push({
       status: 'warn',
       problem: `the password is short (${length} characters, expected ${MIN_DATABASE_PASSWORD}+)`,

@@ -126,10 +126,15 @@ export function worstOf(statuses: readonly OutcomeStatus[]): OutcomeStatus {
   return 'pass';
 }
 
+/** An outcome's evidence, marked with what it shows on its own (a problem, or a sound key). */
+export function judgedEvidence(outcome: Outcome): Evidence {
+  return { ...outcome.evidence, status: outcome.status };
+}
+
 /** A finding from per-key outcomes: the first of the worst status leads the message. */
 export function decide(outcomes: readonly Outcome[], passMessage: string): Finding {
   const status = worstOf(outcomes.map((outcome) => outcome.status));
-  const evidence = outcomes.map((outcome) => outcome.evidence);
+  const evidence = outcomes.map(judgedEvidence);
   if (status === 'pass') return { status, message: passMessage, evidence };
 
   const deciding = outcomes.filter((outcome) => outcome.status === status);

@@ -5,6 +5,7 @@ import {
   decide,
   deployedNames,
   evidenceAt,
+  judgedEvidence,
   type Located,
   locatedEntries,
   noDeploymentFinding,
@@ -76,7 +77,7 @@ function missingMode(envFiles: EnvFileSet, debugOutcomes: Outcome[]): Finding {
     message:
       'No environment mode key (ENVIRONMENT, APP_ENV, NODE_ENV, RAILS_ENV ...) is set in ' +
       `${deployedNames(envFiles)}; expected ENVIRONMENT=production.`,
-    evidence: debugOutcomes.map((outcome) => outcome.evidence),
+    evidence: debugOutcomes.map(judgedEvidence),
   };
 }
 

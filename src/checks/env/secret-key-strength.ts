@@ -65,12 +65,13 @@ function missingKey(envFiles: EnvFileSet): Finding {
         `set in ${files} or named in a template.`,
     };
   }
-  const evidence = expected.map((located) =>
-    evidenceAt(
+  const evidence = expected.map((located) => ({
+    ...evidenceAt(
       located,
       `${located.entry.key} is expected by ${placeOf(located)} but missing from ${files}.`,
     ),
-  );
+    status: 'fail' as const,
+  }));
   return { status: 'fail', message: evidence[0]!.message, evidence };
 }
 

@@ -40,6 +40,7 @@ export function describeStripeClass(found: StripeKeyClass): string {
 interface Judged {
   outcome: Outcome;
   mode?: StripeMode;
+  file: string;
 }
 
 export default defineCheck({
@@ -67,8 +68,8 @@ export default defineCheck({
     }
 
     const outcomes = judged.map((item) => item.outcome);
-    const modes = new Set(judged.map((item) => item.mode).filter((mode) => mode !== undefined));
-    if (modes.size > 1) outcomes.unshift(mixedModes(envFiles));
+    const mixed = mixedModes(judged);
+    if (mixed) outcomes.unshift(mixed);
     return decide(outcomes, 'Every Stripe key in the deployed env is a live key.');
   },
 });
@@ -83,10 +84,13 @@ function judgeKey(located: Located, envFiles: EnvFileSet): Judged {
   const where = `${located.entry.key} at ${placeOf(located)}`;
   const judged = (status: OutcomeStatus, message: string, mode?: StripeMode): Judged => ({
     outcome: { status, evidence: evidenceAt(located, message) },
+    file: located.file.path,
     ...(mode ? { mode } : {}),
   });
 
-  if (unresolved.length > 0) return { outcome: unresolvedOutcome(located, unresolved) };
+  if (unresolved.length > 0) {
+    return { outcome: unresolvedOutcome(located, unresolved), file: located.file.path };
+  }
   if (value.trim() === '') return judged('fail', `${where} is empty; expected a live key.`);
   if (isPlaceholder(value))
     return judged('fail', `${where} is a placeholder; expected a live key.`);
@@ -102,7 +106,18 @@ function judgeKey(located: Located, envFiles: EnvFileSet): Judged {
   return judged('fail', `${shown}; expected a live key.`, 'test');
 }
 
-function mixedModes(envFiles: EnvFileSet): Outcome {
-  const message = `${deployedNames(envFiles)} mix live and test Stripe keys.`;
+/** Live and test keys side by side, with the files that hold each mode. */
+function mixedModes(judged: readonly Judged[]): Outcome | undefined {
+  const filesOf = (mode: StripeMode) => [
+    ...new Set(judged.filter((item) => item.mode === mode).map((item) => item.file)),
+  ];
+  const live = filesOf('live');
+  const test = filesOf('test');
+  if (live.length === 0 || test.length === 0) return undefined;
+  const holds = (files: string[]) => `${files.join(', ')} ${files.length === 1 ? 'holds' : 'hold'}`;
+  const message =
+    live.length === 1 && test.length === 1 && live[0] === test[0]
+      ? `${live[0]} mixes live and test Stripe keys.`
+      : `Live and test Stripe keys are mixed: ${holds(live)} live keys, ${holds(test)} test keys.`;
   return { status: 'fail', evidence: { message } };
 }

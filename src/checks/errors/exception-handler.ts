@@ -20,9 +20,11 @@ export function judgeExceptionHandler(source: SourceFacts): Finding {
     };
   }
 
-  const apps = source.apps.map((app) =>
-    evidenceAt(`${where(app)}: ${app.framework} application`, app),
-  );
+  // The application is where the missing handler belongs: the place a fix goes.
+  const apps = source.apps.map((app) => ({
+    ...evidenceAt(`${where(app)}: ${app.framework} application`, app),
+    status: 'fail' as const,
+  }));
   const narrow = source.handlers.map((handler) =>
     evidenceAt(`${describeHandler(handler)} handles some exceptions only`, handler),
   );

@@ -24,18 +24,23 @@ export function judgeExceptionLogging(source: SourceFacts): Finding {
   const echoing = known.filter((handler) => handler.echoLine !== undefined);
   const silent = known.filter((handler) => !handler.logs);
   const evidence = capped([
-    ...echoing.map((handler) =>
-      evidenceAt(`${describeHandler(handler)} puts the error into the response`, {
+    ...echoing.map((handler) => ({
+      ...evidenceAt(`${describeHandler(handler)} puts the error into the response`, {
         file: handler.file,
         line: handler.echoLine!,
       }),
-    ),
-    ...silent.map((handler) =>
-      evidenceAt(`${describeHandler(handler)} has no logger call`, handler),
-    ),
+      status: 'fail' as const,
+    })),
+    ...silent.map((handler) => ({
+      ...evidenceAt(`${describeHandler(handler)} has no logger call`, handler),
+      status: 'fail' as const,
+    })),
     ...known
       .filter((handler) => handler.logs && handler.echoLine === undefined)
-      .map((handler) => evidenceAt(`${describeHandler(handler)} logs the error`, handler)),
+      .map((handler) => ({
+        ...evidenceAt(`${describeHandler(handler)} logs the error`, handler),
+        status: 'pass' as const,
+      })),
   ]);
   if (echoing.length > 0) {
     return {

@@ -1,3 +1,5 @@
+import { cut } from '../../core/redact.js';
+
 /**
  * A strict reading of Strict-Transport-Security (RFC 6797, section 6.1): directives separated
  * by `;`, names are case-insensitive tokens, values are tokens or quoted strings. A header the
@@ -55,7 +57,7 @@ function unquote(value: string): string | null {
 function parseDirective(text: string): Directive | string {
   const equals = text.indexOf('=');
   const name = (equals === -1 ? text : text.slice(0, equals)).trim();
-  if (!TOKEN.test(name)) return `"${name.slice(0, 40)}" is not a valid directive name`;
+  if (!TOKEN.test(name)) return `"${cut(name, 40)}" is not a valid directive name`;
   if (equals === -1) return { name: name.toLowerCase() };
 
   const value = unquote(text.slice(equals + 1).trim());

@@ -9,6 +9,7 @@ import {
   locationOf,
   noServersMessage,
   type ScopeInContext,
+  sentenceStart,
   serversOf,
   where,
 } from './scopes.js';
@@ -76,7 +77,7 @@ export function judgeHeaderScopes(config: NginxConfig, rule: HeaderRule): Findin
   const count = judged.length > 1 ? ` (${judged.length} levels judged)` : '';
   return {
     status,
-    message: `${capitalise(deciding.message)}: ${scope} at ${where(deciding.context.scope)}${count}.`,
+    message: `${sentenceStart(deciding.message)}: ${scope} at ${where(deciding.context.scope)}${count}.`,
     location: locationOf(deciding.context.scope),
     evidence: limitEvidence(evidence),
   };
@@ -201,8 +202,4 @@ function expand(
 
 function responseWith(headers: Record<string, string[]>): HttpResponse {
   return { status: 200, headers, body: '', truncated: false, elapsedMs: 0 };
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

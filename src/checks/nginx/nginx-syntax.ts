@@ -84,23 +84,72 @@ function judgeSyntax(config: NginxConfig): Finding {
       evidence: limitEvidence(evidence),
     };
   }
+  if (test.ran && !runs.some((run) => run.ok)) {
+    return {
+      status: 'warn',
+      message: unfinishedMessage(config, runs, test.version),
+      evidence: limitEvidence(evidence),
+      remediation:
+        'Run `sudo nginx -t` on the server, where the certificates, upstream hosts, users and ' +
+        'modules the configuration names exist, before every `sudo systemctl reload nginx`.',
+    };
+  }
   return { status: 'pass', message: passMessage(config), evidence: limitEvidence(evidence) };
 }
 
+function filesRead(config: NginxConfig): string {
+  return `${config.files.length} nginx file${config.files.length === 1 ? '' : 's'}`;
+}
+
+function configurations(count: number): string {
+  return `${count} configuration${count === 1 ? '' : 's'}`;
+}
+
+/** What stopped a run that was not accepted, in a few words. */
+function stopOf(run: NginxTestRun): string {
+  if (run.timedOut) return `${run.root} did not finish in time`;
+  const first = fatal(run)[0];
+  if (first === undefined) return `${run.root} failed without a message (exit ${run.exitCode})`;
+  const at =
+    first.file !== undefined && first.line !== undefined ? ` (${first.file}:${first.line})` : '';
+  return `${run.root} stopped at ${first.text}${at}`;
+}
+
+/**
+ * nginx -t got through no configuration: the parser saw no syntax error, but what nginx checks
+ * beyond it (directive names, arguments, files and hosts) is unknown until it runs on the server.
+ */
+function unfinishedMessage(config: NginxConfig, runs: NginxTestRun[], version?: string): string {
+  const nginx = `nginx${version ? ` ${version}` : ''} -t`;
+  const parser = `The parser read ${filesRead(config)} without a syntax error`;
+  const check =
+    'directive arguments, files and hosts are not checked until `sudo nginx -t` runs on the server';
+  if (runs.length === 0) {
+    return `${parser}, but ${nginx} was stopped before it tested any configuration: ${check}.`;
+  }
+  const none =
+    runs.length === 1
+      ? 'could not get through the configuration'
+      : `got through none of the ${configurations(runs.length)}`;
+  const stops = runs.slice(0, 3).map(stopOf).join('; ');
+  const more = runs.length > 3 ? `; and ${runs.length - 3} more` : '';
+  return `${parser}, but ${nginx} ${none} (${stops}${more}): ${check}.`;
+}
+
 function passMessage(config: NginxConfig): string {
-  const files = `${config.files.length} nginx file${config.files.length === 1 ? '' : 's'}`;
+  const files = filesRead(config);
   const { test } = config;
   if (!test.ran) {
-    return `The parser read ${files} without a syntax error; nginx -t did not run (${test.reason}), so directive names and arguments were not checked.`;
+    return `The parser read ${files} without a syntax error; nginx -t did not run (${test.reason}), so the verdict is the parser's: directive names and arguments were not checked.`;
   }
   const accepted = test.runs.filter((run) => run.ok).length;
   const version = test.version ? ` ${test.version}` : '';
   const rest = test.runs.length - accepted;
   const stopped =
     rest > 0
-      ? `; ${rest} stopped at what the server provides and this machine lacks (see evidence)`
+      ? `; ${rest} stopped at what the server provides and this machine lacks (see evidence), so run \`sudo nginx -t\` on the server for ${rest === 1 ? 'it' : 'them'}`
       : '';
-  return `The parser read ${files} without a syntax error, and nginx${version} -t accepts ${accepted} of ${test.runs.length} configuration${test.runs.length === 1 ? '' : 's'}${stopped}.`;
+  return `The parser read ${files} without a syntax error, and nginx${version} -t accepts ${accepted} of ${configurations(test.runs.length)}${stopped}.`;
 }
 
 export default defineCheck({

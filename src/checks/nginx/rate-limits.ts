@@ -7,6 +7,7 @@ import {
   locationOf,
   noServersMessage,
   type ScopeInContext,
+  sentenceStart,
   serversOf,
   where,
 } from './scopes.js';
@@ -82,7 +83,7 @@ export function judgeLimitedScopes(
   const count = judged.length > 1 ? ` (${judged.length} levels judged)` : '';
   return {
     status,
-    message: `${capitalise(deciding.message)}: ${describeScope(scope, server)} at ${where(scope)}${count}.`,
+    message: `${sentenceStart(deciding.message)}: ${describeScope(scope, server)} at ${where(scope)}${count}.`,
     location: locationOf(scope),
     evidence: limitEvidence(evidence),
   };
@@ -92,7 +93,3 @@ export const NO_LIMIT: ScopeVerdict = {
   status: 'fail',
   message: 'no limit_req is in force here, so nginx limits no request rate',
 };
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}

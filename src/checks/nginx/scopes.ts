@@ -123,3 +123,16 @@ export function noServersMessage(config: NginxConfig): string {
   const files = config.roots.map((root) => root.file).join(', ');
   return `No nginx server block was found (files read: ${files || 'none'}).`;
 }
+
+/** Words that start a message as nginx's own names (`zone api counts by ...`), not as prose. */
+const NGINX_WORDS = new Set(['zone', 'location', 'server', 'http', 'burst', 'listen', 'include']);
+
+/**
+ * The message with a capital first letter, unless it starts with a directive, a parameter, a
+ * header or a value (`limit_req`, `zone`, `max-age=0`, `$host`): those keep nginx's spelling.
+ */
+export function sentenceStart(text: string): string {
+  const word = /^\S*/.exec(text)![0];
+  if (!/^[a-z]+$/.test(word) || NGINX_WORDS.has(word)) return text;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -19,10 +19,12 @@ export function describeRawSql(call: RawSqlCall): string {
   return `\`${call.call}\` runs SQL built by ${call.building} from ${names || 'a value'}${via}`;
 }
 
+/** Blind spots are marked as what keeps the check from passing; other problems are notes. */
 export function problemEvidence(problems: ParseProblem[]): Evidence[] {
-  return problems.map((problem) =>
-    evidenceAt(`${problem.file} ${PROBLEM_WORDS[problem.problem]}`, problem),
-  );
+  return problems.map((problem) => {
+    const evidence = evidenceAt(`${problem.file} ${PROBLEM_WORDS[problem.problem]}`, problem);
+    return BLIND_SPOTS.has(problem.problem) ? { ...evidence, status: 'warn' } : evidence;
+  });
 }
 
 /** Files the index left unread, and files with problems, as evidence lines. */
@@ -43,9 +45,12 @@ export function judgeRawSql(source: SourceFacts): Finding {
   if (source.rawSql.length > 0) {
     return {
       status: 'fail',
-      message: `${count(source.rawSql.length, 'call')} run SQL built from strings, in ${scanned}; expected bound parameters.`,
+      message: `${count(source.rawSql.length, 'call')} ${source.rawSql.length === 1 ? 'runs' : 'run'} SQL built from strings, in ${scanned}; expected bound parameters.`,
       evidence: capped(
-        source.rawSql.map((call) => evidenceAt(`${where(call)}: ${describeRawSql(call)}`, call)),
+        source.rawSql.map((call) => ({
+          ...evidenceAt(`${where(call)}: ${describeRawSql(call)}`, call),
+          status: 'fail' as const,
+        })),
       ),
     };
   }

@@ -140,10 +140,19 @@ function judgePoint(endpoint: Endpoint, point: Point): PointVerdict {
   };
 }
 
+const OUTCOME_WORDS: Record<Outcome, string> = {
+  refused: 'refused',
+  same: 'answered the same as a harmless value',
+  different: 'answered differently from a harmless value',
+  limited: 'rate-limited',
+  none: 'got no answer',
+};
+
+/** `8 refused, 2 answered the same as a harmless value`: counts in words, in order met. */
 function summarise(outcomes: Outcome[]): string {
   const counts = new Map<Outcome, number>();
   for (const outcome of outcomes) counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
-  return [...counts].map(([outcome, count]) => `${count} ${outcome}`).join(', ');
+  return [...counts].map(([outcome, count]) => `${count} ${OUTCOME_WORDS[outcome]}`).join(', ');
 }
 
 function evidenceOf(verdicts: PointVerdict[]): Evidence[] {
@@ -204,7 +213,7 @@ export function judgeInjection(probe: Probe): Finding {
   if (!probe.configured && refused < outcomes.length - unclear) {
     return {
       status: 'manual',
-      message: `No API path is configured, and the payloads sent to the health endpoint were ${summarise(outcomes)}, which proves nothing about the API: list endpoints that query the database in probes.apiPaths.`,
+      message: `No API path is configured, and of the ${outcomes.length} payloads sent to the health endpoint, ${summarise(outcomes)}, which proves nothing about the API: list endpoints that query the database in probes.apiPaths.`,
       evidence,
     };
   }

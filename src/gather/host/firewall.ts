@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { NotGivenError } from '../../core/errors.js';
+import { cut } from '../../core/redact.js';
 import { defineGatherer } from '../../core/registry.js';
 import { analyseFirewall, type FirewallAnalysis } from '../../host/firewall/analyse.js';
 import { parseSavedOutput } from '../../host/firewall/detect.js';
@@ -181,7 +182,10 @@ async function tryCommand(
     const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).split(
       '\n',
     )[0];
-    return { installed: true, problem: `${origin}: ${stderr?.slice(0, 120) ?? 'failed'}` };
+    return {
+      installed: true,
+      problem: `${origin}: ${stderr === undefined ? 'failed' : cut(stderr, 120)}`,
+    };
   }
 }
 

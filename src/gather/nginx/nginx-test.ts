@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
+import { cut } from '../../core/redact.js';
 import type { NginxLoader } from './load.js';
 import { quotePath, type Sandbox, SandboxWriter } from './sandbox.js';
 import type {
@@ -227,7 +228,7 @@ export function parseMessages(
       file = at[1] === wrapperFile ? undefined : projectPath(at[1]!, sandbox);
       lineNumber = file === undefined ? undefined : Number(at[2]);
     }
-    text = projectText(text, sandbox).slice(0, 300);
+    text = cut(projectText(text, sandbox), 300);
     messages.push({
       level: match[1]!,
       text,

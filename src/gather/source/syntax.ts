@@ -10,10 +10,134 @@ export function lineOf(node: SgNode): number {
   return node.range().start.line + 1;
 }
 
-/** Code as shown in evidence: one line, blanks collapsed, cut to `max` characters. */
+/**
+ * Code as shown in evidence: string, template and regex literals replaced by their length,
+ * comments dropped, then one line, blanks collapsed, cut to `max` characters. A literal in a
+ * call is where code keeps tokens and passwords, and none of them is registered as a secret.
+ */
 export function shortCode(text: string, max = 40): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = hideLiterals(text).replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** What a literal is shown as: a mark and the length of its text, quotes left out. */
+export function literalPlaceholder(literal: string): string {
+  const open = /^(?:"""|'''|["'`/])/.exec(literal)?.[0] ?? '';
+  const body = literal.slice(open.length);
+  const close = open === '/' ? body.lastIndexOf('/') : body.endsWith(open) ? -open.length : 0;
+  const length = [...(close === 0 ? body : body.slice(0, close))].length;
+  return `"…"(${length} ${length === 1 ? 'char' : 'chars'})`;
+}
+
+/** Code before a `/` that starts a regular expression rather than a division. */
+const BEFORE_REGEX = /(?:^|[(,=:[!&|?{};+\-*%<>~^]|\breturn|\btypeof)\s*$/;
+
+/**
+ * JavaScript or Python code with every string, template and regex literal replaced by a
+ * placeholder with its length, and every comment by a blank. Lexical, not parsed: a quote it
+ * misreads (inside a regex it took for a division, say) hides more code, never less.
+ */
+export function hideLiterals(code: string): string {
+  let out = '';
+  let i = 0;
+  while (i < code.length) {
+    const char = code[i]!;
+    const next = code[i + 1];
+    let end = i;
+    if (char === '/' && next === '/') end = lineEnd(code, i);
+    else if (char === '/' && next === '*') end = commentEnd(code, i);
+    // Python's comment; `this.#field` in JavaScript stays code.
+    else if (char === '#' && !out.endsWith('.')) end = lineEnd(code, i);
+    if (end > i) {
+      out += ' ';
+      i = end;
+      continue;
+    }
+    if (char === '"' || char === "'" || char === '`') end = literalEnd(code, i);
+    else if (char === '/' && BEFORE_REGEX.test(out)) end = regexEnd(code, i);
+    if (end > i) {
+      out += literalPlaceholder(code.slice(i, end));
+      i = end;
+      continue;
+    }
+    out += char;
+    i += 1;
+  }
+  return out;
+}
+
+function lineEnd(code: string, from: number): number {
+  const end = code.indexOf('\n', from);
+  return end === -1 ? code.length : end;
+}
+
+function commentEnd(code: string, from: number): number {
+  const end = code.indexOf('*/', from + 2);
+  return end === -1 ? code.length : end + 2;
+}
+
+/** The index after the literal that opens at `start`: escapes skipped, Python's `"""` too. */
+function literalEnd(code: string, start: number): number {
+  const quote = code[start]!;
+  if (quote === '`') return templateEnd(code, start);
+  const close = code.startsWith(quote.repeat(3), start) ? quote.repeat(3) : quote;
+  let i = start + close.length;
+  while (i < code.length) {
+    if (code[i] === '\\') i += 2;
+    else if (code.startsWith(close, i)) return i + close.length;
+    else if (close.length === 1 && code[i] === '\n') return i;
+    else i += 1;
+  }
+  return code.length;
+}
+
+/** A template's end, past the literals nested in its `${...}` substitutions. */
+function templateEnd(code: string, start: number): number {
+  let i = start + 1;
+  while (i < code.length) {
+    if (code[i] === '\\') i += 2;
+    else if (code[i] === '`') return i + 1;
+    else if (code.startsWith('${', i)) i = substitutionEnd(code, i + 2);
+    else i += 1;
+  }
+  return code.length;
+}
+
+function substitutionEnd(code: string, from: number): number {
+  let depth = 1;
+  let i = from;
+  while (i < code.length) {
+    const char = code[i]!;
+    if (char === '"' || char === "'" || char === '`') i = literalEnd(code, i);
+    else {
+      if (char === '{') depth += 1;
+      if (char === '}') depth -= 1;
+      i += 1;
+      if (depth === 0) return i;
+    }
+  }
+  return code.length;
+}
+
+function regexEnd(code: string, start: number): number {
+  let inClass = false;
+  let i = start + 1;
+  while (i < code.length && code[i] !== '\n') {
+    const char = code[i]!;
+    if (char === '\\') {
+      i += 2;
+      continue;
+    }
+    if (char === '[') inClass = true;
+    else if (char === ']') inClass = false;
+    else if (char === '/' && !inClass) {
+      i += 1;
+      while (i < code.length && /[a-z]/.test(code[i]!)) i += 1;
+      return i;
+    }
+    i += 1;
+  }
+  return i;
 }
 
 const callees = new WeakMap<SgNode, string>();

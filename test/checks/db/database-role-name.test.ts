@@ -23,6 +23,14 @@ describe("'database-role-name'", () => {
     assert.equal((await judge({ 'app/db.py': code })).status, 'fail');
   });
 
+  it('says an administrator role named like its password is one, without naming it', async () => {
+    const finding = await judge({ '.env': 'DATABASE_URL=postgresql://postgres:postgres@db/app\n' });
+    assert.equal(finding.status, 'fail');
+    assert.match(finding.message, /administrator role, whose name is also a secret value/);
+    assert.match(finding.evidence?.[0]?.message ?? '', /whose name is also a secret value/);
+    assert.ok(!JSON.stringify(finding).includes('postgres'), JSON.stringify(finding));
+  });
+
   it('is manual for another role, never showing its name', async () => {
     const finding = await judge({
       '.env': 'DATABASE_URL=postgresql://shop_app:pw1234567@db/app\n',

@@ -35,6 +35,22 @@ describe('environment-mode', () => {
     it(`${name}: ${status}`, () => assert.equal(runOn(check, { '.env': text }).status, status));
   }
 
+  it('marks the sound line as a pass and the other file`s line as the problem', () => {
+    const finding = runOn(check, {
+      '.env': 'PORT=8000\nENVIRONMENT="production"\n',
+      '.env.production': 'ENVIRONMENT=staging\n',
+    });
+    assert.equal(finding.status, 'fail');
+    assert.deepEqual(finding.location, { file: '.env.production', line: 1 });
+    assert.deepEqual(
+      finding.evidence?.map((evidence) => [evidence.location, evidence.status]),
+      [
+        [{ file: '.env', line: 2 }, 'pass'],
+        [{ file: '.env.production', line: 1 }, 'fail'],
+      ],
+    );
+  });
+
   it('names the mode from its own vocabulary, never the raw value', () => {
     const unknown = runOn(check, { '.env': 'ENVIRONMENT=qwzx-internal-9\n' });
 

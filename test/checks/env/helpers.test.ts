@@ -246,7 +246,7 @@ describe('database credentials', () => {
     ['same as user', 'shop_owner_account', 'shop_owner_account', ['fail']],
     ['superuser', 'postgres', strong, ['warn']],
     ['short password', 'app', 'Xk9#pQ2v', ['warn']],
-    ['superuser with default', 'root', 'root', ['warn', 'fail']],
+    ['superuser with default', 'root', 'root', ['fail', 'fail']],
     ['user only', 'sa', undefined, ['warn']],
   ];
   for (const [name, user, password, statuses] of cases) {
@@ -258,4 +258,19 @@ describe('database credentials', () => {
       );
     });
   }
+
+  it('says a user name that is also the password is one, without naming it', () => {
+    for (const [user, password] of [
+      ['root', 'root'],
+      ['postgres', 'postgres'],
+      ['shop_owner_account', 'shop_owner_account'],
+    ] as const) {
+      const problems = judgeCredentials(user, password).map((found) => found.problem);
+      assert.ok(
+        problems.some((problem) => /same/.test(problem)),
+        problems.join('; '),
+      );
+      assert.ok(!problems.join(' ').includes(user), problems.join('; '));
+    }
+  });
 });

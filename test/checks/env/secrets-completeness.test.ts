@@ -82,4 +82,19 @@ describe('secrets-completeness', () => {
       ],
     );
   });
+
+  it('marks problems apart from the count of keys set and from notes', () => {
+    const finding = runOn(check, {
+      'api/.env': 'SECRET_KEY=\nPORT=80\n',
+      'api/.env.example': TEMPLATE,
+      'web/.env.example': 'VITE_URL=\n',
+    });
+    const marks = (finding.evidence ?? []).map((item) => [item.message.split(' ')[0], item.status]);
+    assert.deepEqual(marks, [
+      ['SECRET_KEY', 'fail'],
+      ['MAILGUN_API_KEY', 'fail'],
+      ['1', 'pass'],
+      ['web/.env.example', undefined],
+    ]);
+  });
 });

@@ -57,6 +57,36 @@ describe('stripe-key-mode', () => {
     it(`${name}: ${status}`, () => assert.equal(runOn(check, { '.env': text }).status, status));
   }
 
+  it('names only the files that hold each mode when keys are mixed', () => {
+    const finding = runOn(check, {
+      '.env': `STRIPE_SECRET_KEY=${SK_LIVE}\nSTRIPE_PUBLISHABLE_KEY=${PK_TEST}\n`,
+      '.env.production': 'ENVIRONMENT=production\n',
+    });
+    assert.equal(finding.status, 'fail');
+    assert.match(finding.message, /^\.env mixes live and test Stripe keys\./);
+    assert.doesNotMatch(finding.message, /\.env\.production/);
+
+    const split = runOn(check, {
+      '.env': `STRIPE_SECRET_KEY=${SK_LIVE}\n`,
+      '.env.production': `STRIPE_PUBLISHABLE_KEY=${PK_TEST}\n`,
+    });
+    assert.match(split.message, /\.env holds live keys, \.env\.production holds test keys/);
+  });
+
+  it('marks each key as a problem or as sound', () => {
+    const finding = runOn(check, {
+      '.env': `STRIPE_SECRET_KEY=${SK_LIVE}\nSTRIPE_PUBLISHABLE_KEY=${PK_TEST}\n`,
+    });
+    assert.deepEqual(
+      finding.evidence?.map((evidence) => [evidence.location?.line, evidence.status]),
+      [
+        [undefined, 'fail'],
+        [1, 'pass'],
+        [2, 'fail'],
+      ],
+    );
+  });
+
   it('shows the class of key, never the key', () => {
     const finding = runOn(check, { '.env': `STRIPE_SECRET_KEY=${SK_TEST}\n` });
 

@@ -64,6 +64,18 @@ describe("'exception-handler'", () => {
     );
   });
 
+  it('marks the application, where the handler belongs, as the problem; a narrow handler as a note', async () => {
+    const narrow = FASTAPI.replace('exception_handler(Exception)', 'exception_handler(ValueError)');
+    const finding = await judge({ 'app/main.py': narrow });
+    assert.deepEqual(
+      finding.evidence?.map((evidence) => [evidence.location?.line, evidence.status]),
+      [
+        [2, 'fail'],
+        [5, undefined],
+      ],
+    );
+  });
+
   it('is manual without an application and skipped without source', async () => {
     assert.equal((await judge({ 'app/util.py': 'def f():\n    return 1\n' })).status, 'manual');
     assert.equal((await judge({ 'README.md': 'hi\n' })).status, 'skip');

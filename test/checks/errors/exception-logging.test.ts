@@ -32,7 +32,9 @@ describe("'exception-logging'", () => {
 
   it('fails a handler that does not log', async () => {
     const code = handler('    return JSONResponse({"detail": "Internal error"})\n');
-    assert.equal((await judge({ 'app/main.py': code })).status, 'fail');
+    const finding = await judge({ 'app/main.py': code });
+    assert.equal(finding.status, 'fail');
+    assert.ok(finding.evidence?.every((evidence) => evidence.status === 'fail'));
   });
 
   it('fails a handler that echoes the error, at the line of the response', async () => {
@@ -40,6 +42,10 @@ describe("'exception-logging'", () => {
     const finding = await judge({ 'app/main.py': code });
     assert.equal(finding.status, 'fail');
     assert.deepEqual(finding.evidence?.[0]?.location, { file: 'app/main.py', line: 6 });
+    assert.deepEqual(
+      finding.evidence?.map((evidence) => evidence.status),
+      ['fail'],
+    );
     const js =
       'app.use((err, req, res, next) => { logger.error(err); res.status(500).json({ error: err.stack }); });\n';
     assert.equal((await judge({ 'src/app.js': `const app = express();\n${js}` })).status, 'fail');

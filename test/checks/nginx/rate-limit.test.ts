@@ -140,3 +140,27 @@ describe('nginx-rate-limit-burst', () => {
     assert.equal(judge('limit_req zone=api burst=20;', { burst: 10 }), 'fail');
   });
 });
+
+describe('nginx rate-limit messages', () => {
+  const message = (check: typeof nginxRateLimitBurst, zone: string, limit: string) =>
+    runNginxCheck(
+      check,
+      nginxArtifact(
+        main(`${zone}\n  server { location /api/ { ${limit} proxy_pass http://app; } }`),
+      ),
+    ).message;
+
+  it('keep a directive or parameter at the start of a sentence as nginx spells it', () => {
+    assert.match(message(nginxRateLimitBurst, ZONE, 'limit_req zone=api burst=50;'), /^limit_req /);
+    assert.match(message(nginxRateLimitBurst, ZONE, 'limit_req zone=api;'), /^limit_req zone=api /);
+    const forwarded = 'limit_req_zone $http_x_forwarded_for zone=api:10m rate=10r/s;';
+    assert.doesNotMatch(
+      message(nginxRateLimitRate, forwarded, 'limit_req zone=api;'),
+      /Zone|Limit_req/,
+    );
+  });
+
+  it('start a sentence of prose with a capital', () => {
+    assert.match(message(nginxRateLimitCoverage, '', ''), /^No /);
+  });
+});

@@ -70,10 +70,45 @@ describe('nginx-syntax', () => {
     assert.deepEqual(finding.location, { file: 'nginx.conf', line: 3 });
   });
 
-  it('passes on the parser when nginx -t stops at what only the server has', () => {
+  it('warns, never passes, when nginx -t stopped at what only the server has in every configuration', () => {
     const test = run({
       ok: false,
       exitCode: 1,
+      messages: [
+        {
+          level: 'emerg',
+          text: 'host not found in upstream "undefined_upstream"',
+          file: 'nginx.conf',
+          line: 3,
+          cause: 'environment',
+        },
+      ],
+    });
+    const finding = judge(VALID, test);
+    assert.equal(finding.status, 'warn');
+    assert.match(
+      finding.message,
+      /nginx 1\.22\.1 -t could not get through the configuration \(nginx\.conf stopped at host not found in upstream "undefined_upstream" \(nginx\.conf:3\)\)/,
+    );
+    assert.doesNotMatch(finding.message, /accepts 0 of 1/);
+    assert.match(finding.remediation!, /sudo nginx -t/);
+    assert.match(finding.message, /sudo nginx -t/);
+  });
+
+  it('warns when nginx -t timed out or was stopped before any configuration', () => {
+    assert.equal(judge(VALID, run({ ok: false, exitCode: null, timedOut: true })).status, 'warn');
+    const none = judge(VALID, { ran: true, binary: '/usr/sbin/nginx', runs: [] });
+    assert.equal(none.status, 'warn');
+    assert.match(none.message, /before it tested any configuration/);
+  });
+
+  it('passes when nginx -t accepts one configuration and another stops at what the server has', () => {
+    const stopped: NginxTestRun = {
+      root: 'sites/api.conf',
+      loadedAs: 'http',
+      ok: false,
+      exitCode: 1,
+      timedOut: false,
       messages: [
         {
           level: 'emerg',
@@ -81,9 +116,12 @@ describe('nginx-syntax', () => {
           cause: 'environment',
         },
       ],
-    });
-    const finding = judge(VALID, test);
+    };
+    const accepted = run({});
+    if (!accepted.ran) throw new Error('unreachable');
+    const finding = judge(VALID, { ...accepted, runs: [...accepted.runs, stopped] });
     assert.equal(finding.status, 'pass');
+    assert.match(finding.message, /accepts 1 of 2 configurations; 1 stopped .* `sudo nginx -t`/);
     assert.ok(
       finding.evidence!.some((evidence) => /cannot load certificate/.test(evidence.message)),
     );

@@ -41,6 +41,16 @@ describe("'raw-sql-strings'", () => {
         { file: 'web/src/db.ts', line: 1 },
       ],
     );
+    assert.match(finding.message, /^3 calls run SQL built from strings/);
+    assert.ok(finding.evidence?.every((evidence) => evidence.status === 'fail'));
+  });
+
+  it('says one call runs SQL built from strings', async () => {
+    const finding = await judge({
+      'app/db.py':
+        'def f(db, name):\n    db.execute(text(f"SELECT * FROM u WHERE n = \'{name}\'"))\n',
+    });
+    assert.match(finding.message, /^1 call runs SQL built from strings, in 1 source file/);
   });
 
   it('skips a project without source files', async () => {
@@ -50,6 +60,13 @@ describe("'raw-sql-strings'", () => {
   it('warns, not passes, when a file could not be read in full', async () => {
     const finding = await judge({ ...HOSTILE_FILES, 'app/ok.py': 'x = 1\n' });
     assert.equal(finding.status, 'warn');
+    const marked = finding.evidence?.filter((evidence) => evidence.status === 'warn') ?? [];
+    assert.ok(marked.length > 0);
+    assert.ok(
+      marked.every((evidence) =>
+        /syntax errors|could not be (read|analysed)/.test(evidence.message),
+      ),
+    );
   });
 
   it('still fails on a query in a file with invalid bytes', async () => {

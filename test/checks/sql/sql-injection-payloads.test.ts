@@ -75,6 +75,27 @@ describe("the 'sql-injection-payloads' check", () => {
     assert.match(finding.message, /Only 3 of 10 payloads got a usable answer/);
   });
 
+  it('counts answers in words: refused, the same as a harmless value', () => {
+    const finding = judgeInjection(
+      probeOf((kind) => (kind === 'quote' ? response(400) : harmless())),
+    );
+    assert.equal(finding.status, 'pass');
+    assert.match(
+      finding.message,
+      /\(1 refused, 9 answered the same as a harmless value\)|\(9 answered the same as a harmless value, 1 refused\)/,
+    );
+    assert.doesNotMatch(finding.message, /\d same\b/);
+  });
+
+  it('says how the health endpoint answered when no API path is configured', () => {
+    const finding = judgeInjection({ ...probeOf(harmless), configured: false });
+    assert.equal(finding.status, 'manual');
+    assert.match(
+      finding.message,
+      /of the 10 payloads sent to the health endpoint, 10 answered the same as a harmless value, which proves nothing/,
+    );
+  });
+
   it('errs when no payload got an answer', () => {
     assert.equal(judgeInjection(probeOf(() => null)).status, 'error');
   });

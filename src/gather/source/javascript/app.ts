@@ -25,7 +25,7 @@ export function findJsApps(scan: FileScan, calls: SgNode[]): void {
       scan.facts.docsMounts.push({
         file: scan.file,
         line: lineOf(call),
-        what: shortCode(call.text(), 60),
+        what: shortCode(call.text(), 100),
         conditional: isEnvironmentConditional(call),
       });
     }
@@ -85,7 +85,15 @@ function findNodeEnvAssignments(scan: FileScan): void {
     scan.facts.debugSwitches.push({
       file: scan.file,
       line: lineOf(assignment),
-      setting: `NODE_ENV set to ${shortCode(text, 20)} in code`,
+      setting: `NODE_ENV set to ${environmentName(text)} in code`,
     });
   }
+}
+
+/** An environment's name as shown: the usual ones by name, anything else by its length only. */
+function environmentName(text: string): string {
+  if (/^(?:dev(?:elopment)?|test(?:ing)?|stag(?:e|ing)|local|debug|qa|ci|preview)$/i.test(text)) {
+    return `'${text}'`;
+  }
+  return `a value of ${[...text].length} characters`;
 }

@@ -82,9 +82,15 @@ function clientAmount(scan: FileScan, call: SgNode, callee: string) {
     file: scan.file,
     line: lineOf(amount[1]),
     call: shortCode(callee),
-    endpoint: shortCode(endpoint, 60),
+    endpoint: shortCode(withoutQuery(endpoint), 60),
     key: amount[0],
   });
+}
+
+/** A path as shown: a query string or fragment may carry a token, so only that one is there. */
+function withoutQuery(endpoint: string): string {
+  const cut = endpoint.search(/[?#]/);
+  return cut === -1 ? endpoint : `${endpoint.slice(0, cut)}${endpoint[cut]}…`;
 }
 
 /** Follows an amount back to the request, a computation or a constant, within its function. */

@@ -136,7 +136,12 @@ function resolveVariable(name: string, lookup: Lookup, depth: number, before: nu
     const appends = write.kind() === 'augmented_assignment_expression';
     let piece = value ? classify(value, lookup, depth, lineOf(write)) : OTHER;
     if (appends && piece.kind === 'other' && value) {
-      piece = { kind: 'built', building: 'concatenation', names: [value.text()], text: '' };
+      piece = {
+        kind: 'built',
+        building: 'concatenation',
+        names: [shortCode(value.text())],
+        text: '',
+      };
     }
     return { line: lineOf(write), piece, appends };
   });

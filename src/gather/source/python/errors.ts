@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { FileScan } from '../scan.js';
-import { calleeOf, errorLeak, lastSegment, lineOf, nativeRegex } from '../syntax.js';
+import { calleeOf, errorLeak, lastSegment, lineOf, nativeRegex, shortCode } from '../syntax.js';
 import type { Framework, HandlerBody } from '../types.js';
 import { keywordArgs, positionalArgs } from './values.js';
 
@@ -78,7 +78,7 @@ function handlerByArguments(scan: FileScan, call: SgNode, framework: Framework, 
     scan,
     handler,
     framework,
-    `${name}(${kind.text()}, ...)`,
+    `${name}(${shortCode(kind.text())}, ...)`,
     CATCH_ALL.test(kind.text()),
   );
 }
@@ -91,7 +91,7 @@ function constructorHandlers(scan: FileScan, call: SgNode, framework: Framework)
     const key = pair.field('key');
     const value = pair.field('value');
     if (pair.kind() !== 'pair' || !key || !value) continue;
-    const registration = `exception_handlers={${key.text()}: ...}`;
+    const registration = `exception_handlers={${shortCode(key.text())}: ...}`;
     addReference(scan, value, framework, registration, CATCH_ALL.test(key.text()));
   }
 }

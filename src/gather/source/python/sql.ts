@@ -186,7 +186,12 @@ function resolveVariable(name: string, lookup: Lookup, depth: number, before: nu
     const appends = assignment.kind() === 'augmented_assignment';
     let piece = value ? classify(value, lookup, depth, lineOf(assignment)) : OTHER;
     if (appends && piece.kind === 'other' && value) {
-      piece = { kind: 'built', building: 'concatenation', names: [value.text()], text: '' };
+      piece = {
+        kind: 'built',
+        building: 'concatenation',
+        names: [shortCode(value.text())],
+        text: '',
+      };
     }
     return { line: lineOf(assignment), piece, appends };
   });
