@@ -119,6 +119,11 @@ async function sendBurst(context: GatherContext, url: string, started: number, l
     limited ||= isLimited(sample);
     silent = sample.status === undefined ? silent + 1 : 0;
   });
+  // The first request is awaited: a target that does not answer it gets no burst at all.
+  burst.send();
+  await burst.pending[0];
+  if (burst.samples[0]?.status === undefined) return { burst, stoppedBy: 'no-answer' as const };
+
   while (!limited && silent < SILENCE_LIMIT && burst.samples.length < limit) {
     burst.send();
     await sleep(BURST_PACE_MS, undefined, { signal: context.signal });

@@ -51,4 +51,31 @@ describe('the rate-limit probe', () => {
       await target.close();
     }
   });
+
+  test('sends no burst to a target that does not answer its first request', async () => {
+    let received = 0;
+    const silent = createServer(() => {
+      received += 1;
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const harness = liveHarness(
+      {
+        target: { url: `http://127.0.0.1:${port}/` },
+        probes: { rateLimit: { path: '/', maxRequests: 40 } },
+      },
+      [],
+      300,
+    );
+    try {
+      const probe = await probeRateLimit(harness.context);
+      assert.equal(probe.stoppedBy, 'no-answer');
+      assert.equal(probe.burst.length, 1);
+      assert.equal(received, 1);
+    } finally {
+      await harness.close();
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
 });
