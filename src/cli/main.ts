@@ -128,12 +128,8 @@ function buildProgram(io: Io, setExit: (code: number) => void) {
         ...(options.debug ? { debug: (line: string) => io.stderr(`debug: ${line}\n`) } : {}),
         ...(extras.onItem ? { onItem: extras.onItem } : {}),
       });
-      const written = writeOutputs(
-        report,
-        outputs,
-        io,
-        finishScan(extras, report, options.failOn, io),
-      );
+      const context = finishScan(extras, report, options.failOn, io);
+      const written = writeOutputs(report, outputs, io, context) && !context.checklistUnwritten;
       // A report that is not where it was asked for fails the run, even a clean one: CI would
       // otherwise pass on an artifact that is missing.
       const code = exitCodeFor(report, options.failOn);

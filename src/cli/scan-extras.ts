@@ -18,6 +18,8 @@ export interface RenderContext {
   failOn: FailOn;
   /** The team's checklist, filled: the Markdown format's text when --checklist was given. */
   checklist?: string;
+  /** The filled checklist could not be written in place (--write); the reports still are. */
+  checklistUnwritten?: boolean;
 }
 
 /** The parts of `scan` that sit around the scan itself: the checklist and the progress line. */
@@ -67,8 +69,16 @@ export function finishScan(
   if (extras.checklist === null) return { failOn };
 
   const filled = fill(extras.checklist, report);
-  if (extras.write) writeChecklist(extras.checklist.file, filled.text);
   io.stderr(`shipshape: ${describeFill(extras.checklist.file, filled)}\n`);
+  if (extras.write) {
+    try {
+      writeChecklist(extras.checklist.file, filled.text);
+    } catch (error) {
+      // The scan's results are not lost to it: the reports are written all the same.
+      io.stderr(`shipshape: ${(error as Error).message}; the reports are written as asked\n`);
+      return { failOn, checklist: filled.text, checklistUnwritten: true };
+    }
+  }
   return { failOn, checklist: filled.text };
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,5 +133,42 @@ describe('--checklist and --write', () => {
     const bad = await cli(['scan', '--project', project, '--checklist', file, '--write']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /team\.md:2: no item is named "env\.nope"/);
+  });
+
+  // An immutable file refuses writes even to root; chattr needs a file system that keeps it.
+  const immutable = (file: string, on: boolean) =>
+    spawnSync('chattr', [on ? '+i' : '-i', file], { stdio: 'ignore' }).status === 0;
+
+  it('writes the reports even when the checklist cannot be written in place, and fails', async (t) => {
+    const project = failingProject();
+    const file = join(project, 'team.md');
+    const out = join(project, 'report.json');
+    const text = '- [ ] Environment is production <!-- shipshape: env.production -->\n';
+    writeFileSync(file, text);
+    if (!immutable(file, true)) {
+      t.skip('chattr +i is not available here');
+      return;
+    }
+    try {
+      const result = await cli([
+        'scan',
+        '--project',
+        project,
+        '--checklist',
+        file,
+        '--write',
+        '--output',
+        out,
+      ]);
+      assert.equal(result.code, 2);
+      assert.match(
+        result.stderr,
+        /--write: cannot write .*team\.md \(EPERM\); the reports are written as asked/,
+      );
+      assert.equal((JSON.parse(readFileSync(out, 'utf8')) as Report).items.length, 49);
+      assert.equal(readFileSync(file, 'utf8'), text);
+    } finally {
+      immutable(file, false);
+    }
   });
 });
