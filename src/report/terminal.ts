@@ -1,5 +1,5 @@
 import { createColors } from 'picocolors';
-import type { CheckResult, ItemResult, Report, Status } from '../core/types.js';
+import type { CheckResult, Evidence, ItemResult, Report, Status } from '../core/types.js';
 import { oneLine, STATUS_LABEL, summaryCounts, waiverNotes, waiverTag } from './glyphs.js';
 
 export interface TerminalOptions {
@@ -81,34 +81,41 @@ function renderItem(item: ItemResult, layout: Layout): string[] {
         );
   if (item.status === 'pass' && !verbose) return lines;
 
-  lines.push(...wrap(flat(item.summary), INDENT, INDENT, width));
-  for (const check of item.checks) {
-    if (check.status === 'pass' && !verbose) continue;
-    lines.push(...renderEvidence(check, layout));
-  }
+  // Evidence that says what the summary says is shown once: its place goes on the summary.
+  const shown = item.checks.filter((check) => check.status !== 'pass' || verbose);
+  const same = shown.flatMap((check) => check.evidence).find((e) => e.message === item.summary);
+  lines.push(...withPlace(wrap(flat(item.summary), INDENT, INDENT, width), same, layout));
+  for (const check of shown) lines.push(...renderEvidence(check, layout, item.summary));
   return lines;
 }
 
-function renderEvidence(check: CheckResult, layout: Layout): string[] {
+function placeOf(evidence: Evidence | undefined): string {
+  const location = evidence?.location;
+  if (!location) return '';
+  return `${location.file}${location.line ? `:${location.line}` : ''}`;
+}
+
+/** The lines of a message, with the place of its evidence after the last, dimmed. */
+function withPlace(message: string[], evidence: Evidence | undefined, layout: Layout): string[] {
+  const where = placeOf(evidence);
+  if (where === '') return message;
+  const last = message.at(-1)!;
+  const place = flat(where);
+  if (layout.width === undefined || last.length + 1 + place.length <= layout.width) {
+    return [...message.slice(0, -1), `${last} ${layout.dim(place)}`];
+  }
+  return [...message, ...wrap(place, `${INDENT}  `, `${INDENT}  `, layout.width).map(layout.dim)];
+}
+
+function renderEvidence(check: CheckResult, layout: Layout, summary: string): string[] {
   const { dim, width } = layout;
   const lines: string[] = [];
-  for (const evidence of check.evidence.slice(0, 5)) {
-    const where = evidence.location
-      ? `${evidence.location.file}${evidence.location.line ? `:${evidence.location.line}` : ''}`
-      : '';
+  const listed = check.evidence.filter((evidence) => evidence.message !== summary);
+  for (const evidence of listed.slice(0, 5)) {
     const message = wrap(flat(evidence.message), `${INDENT}- `, `${INDENT}  `, width);
-    if (where !== '') {
-      const last = message.at(-1)!;
-      const place = flat(where);
-      if (width === undefined || last.length + 1 + place.length <= width) {
-        message[message.length - 1] = `${last} ${dim(place)}`;
-      } else {
-        message.push(...wrap(place, `${INDENT}  `, `${INDENT}  `, width).map(dim));
-      }
-    }
-    lines.push(...message);
+    lines.push(...withPlace(message, evidence, layout));
   }
-  if (check.evidence.length > 5) lines.push(`${INDENT}- and ${check.evidence.length - 5} more`);
+  if (listed.length > 5) lines.push(`${INDENT}- and ${listed.length - 5} more`);
   if (check.remediation) {
     lines.push(...wrap(`fix: ${flat(check.remediation)}`, INDENT, `${INDENT}  `, width).map(dim));
   }

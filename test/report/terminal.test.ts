@@ -5,6 +5,7 @@ import { renderTerminal, wrap } from '../../src/report/terminal.js';
 import { checkResult, sampleReport } from '../support/reports.js';
 
 const LONG_MESSAGE = `${'word '.repeat(80)}END-OF-MESSAGE`;
+const LONG_SUMMARY = `${'summary '.repeat(40)}END-OF-SUMMARY`;
 const LONG_FIX = `${'step '.repeat(80)}END-OF-FIX`;
 
 function longReport(): Report {
@@ -17,7 +18,7 @@ function longReport(): Report {
       {
         ...item,
         waived: undefined,
-        summary: LONG_MESSAGE,
+        summary: LONG_SUMMARY,
         checks: [
           checkResult('c', 'fail', {
             evidence: [{ message: LONG_MESSAGE, location: { file: 'app/main.py', line: 7 } }],
@@ -30,10 +31,19 @@ function longReport(): Report {
 }
 
 describe('terminal report', () => {
+  it('says once what the summary and the evidence both say, with the place on the summary', () => {
+    const report = longReport();
+    const item = report.items[0]!;
+    item.summary = LONG_MESSAGE;
+    const lines = renderTerminal(report, { color: false }).split('\n');
+    assert.equal(lines.filter((line) => line.includes('END-OF-MESSAGE')).length, 1);
+    assert.ok(lines.some((line) => line.trim() === `${LONG_MESSAGE} app/main.py:7`));
+  });
+
   it('cuts nothing without a width (a pipe or a file)', () => {
     const text = renderTerminal(longReport(), { color: false });
     const lines = text.split('\n');
-    assert.ok(lines.some((line) => line.trim() === LONG_MESSAGE));
+    assert.ok(lines.some((line) => line.trim() === LONG_SUMMARY));
     assert.ok(lines.some((line) => line.endsWith(`- ${LONG_MESSAGE} app/main.py:7`)));
     assert.ok(lines.some((line) => line.endsWith(`fix: ${LONG_FIX}`)));
     assert.ok(!text.includes('…'));
