@@ -9,6 +9,7 @@ import { runProfile } from './core/runner.js';
 import type { ItemResult, Report } from './core/types.js';
 import { checkWaiverIds } from './core/waivers.js';
 import { parseDatabaseUrl } from './gather/database-url.js';
+import { looksLikeUfwFolder } from './gather/host/firewall.js';
 import { HttpClient } from './gather/http.js';
 import { builtinGatherers } from './gather/index.js';
 import { productionWeb } from './profiles/production-web.js';
@@ -57,6 +58,8 @@ export function resolveConfig(options: ScanOptions): ShipshapeConfig {
   if (options.databaseUrl !== undefined)
     config.database.url = checkDatabaseUrl(options.databaseUrl);
   if (options.host) config.host.enabled = true;
+  // A root that is not there would be read as a server without logs, rules or firewall.
+  if (config.host.enabled) requireHostRoot(config.host.root, where(['host', 'root']));
   // Paths on the command line stay relative to the current folder; the file's were resolved.
   const outputsFlag = options.firewallOutputs?.length ? options.firewallOutputs : undefined;
   if (outputsFlag) config.host.firewallOutputs = outputsFlag;
@@ -201,6 +204,24 @@ function requireReadable(path: string, where: string): void {
       `${where}: ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}); check its permissions`,
     );
   }
+  // A folder is read as a copy of /etc/ufw: any other folder would be judged as ufw switched off.
+  if (statSync(path).isDirectory() && !looksLikeUfwFolder(path)) {
+    throw new UsageError(
+      `${where}: ${path} is a folder but not a copy of /etc/ufw (no ufw.conf or user.rules); give ufw's folder or a saved output file`,
+    );
+  }
+}
+
+/** `host.root` (resolved from the file's folder) must be a folder: it stands for `/`. */
+function requireHostRoot(root: string, where: string): void {
+  const fix = 'give the folder that stands for / on the server';
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(root).isDirectory();
+  } catch {
+    throw new UsageError(`${where}: ${root} does not exist; ${fix}`);
+  }
+  if (!isFolder) throw new UsageError(`${where}: ${root} is a file, not a folder; ${fix}`);
 }
 
 function requireFolder(path: string, where: string): void {

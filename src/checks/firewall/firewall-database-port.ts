@@ -68,12 +68,15 @@ export function judgeDatabasePortRules(firewall: HostFirewall): Finding {
   }
   const unread = unreadFinding(firewall, evidence);
   if (unread) return unread;
-  const unseen = firewall.families.filter((family) => family.filtering === 'unseen');
+  // A family judged without knowing that ufw applies its rules was not wholly seen either.
+  const unseen = firewall.families.filter(
+    (family) => family.filtering === 'unseen' || family.switchUnknown !== undefined,
+  );
   if (undecided.length > 0 || unseen.length > 0) {
     return {
       status: 'warn',
       message:
-        'No data store port is open to anywhere in what was read, but part of the firewall was not seen (a family, or its default policy).',
+        'No data store port is open to anywhere in what was read, but part of the firewall was not seen (a family, its default policy, or whether ufw is enabled).',
       evidence,
     };
   }

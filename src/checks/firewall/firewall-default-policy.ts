@@ -10,7 +10,21 @@ interface FamilyVerdict {
   text: string;
 }
 
+/**
+ * With ufw's switch unknown, a default that accepts fails either way (ufw off filters
+ * nothing); any other verdict rests on ufw being on, so it is a warning that says so.
+ */
 function judgeFamily(family: FamilyExposure): FamilyVerdict {
+  const verdict = judgeRules(family);
+  if (family.switchUnknown === undefined || verdict.status === 'fail' || verdict.status === 'error')
+    return verdict;
+  return {
+    status: 'warn',
+    text: `${verdict.text} if ufw is enabled, but ${family.switchUnknown}`,
+  };
+}
+
+function judgeRules(family: FamilyExposure): FamilyVerdict {
   const label = FAMILY_LABEL[family.family];
   switch (family.filtering) {
     case 'unseen':

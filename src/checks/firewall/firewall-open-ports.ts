@@ -50,7 +50,9 @@ export function judgeOpenPorts(firewall: HostFirewall, allowedPorts: readonly nu
     const unexpected = family.unread.length > 0 ? [] : unexpectedOf(family, allowedPorts);
     if (unexpected.length > 0)
       problems.push(`${label} lets in ${describeRanges(unexpected)} from anywhere`);
-    if (family.filtering === 'unseen' || family.undecided.length > 0) unsure = true;
+    // Rules judged without knowing that ufw applies them may open more than they show.
+    if (family.filtering === 'unseen' || family.undecided.length > 0 || family.switchUnknown)
+      unsure = true;
     evidence.push(
       ...openingEvidence(family, family.open),
       ...openingEvidence(family, family.restricted),
@@ -84,7 +86,7 @@ export function judgeOpenPorts(firewall: HostFirewall, allowedPorts: readonly nu
   if (unsure) {
     return {
       status: 'warn',
-      message: `No port beyond ${allowedText} is open in what was read, but part of the firewall was not seen (a family, or its default policy).`,
+      message: `No port beyond ${allowedText} is open in what was read, but part of the firewall was not seen (a family, its default policy, or whether ufw is enabled).`,
       evidence,
     };
   }

@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { NotGivenError } from '../../core/errors.js';
 import { cut } from '../../core/redact.js';
 import { defineGatherer } from '../../core/registry.js';
 import { analyseFirewall, type FirewallAnalysis } from '../../host/firewall/analyse.js';
-import { parseSavedOutput } from '../../host/firewall/detect.js';
+import { familyFromName, parseSavedOutput } from '../../host/firewall/detect.js';
 import type { Family, Ruleset, RulesetKind, UnreadFile } from '../../host/firewall/model.js';
 import { parseUfwFolder, type UfwFolder } from '../../host/firewall/ufw-folder.js';
 import { NOT_ON_HOST, onHost } from './host-root.js';
@@ -22,7 +23,7 @@ export interface RulesetSummary {
   kind: RulesetKind;
   origin: string;
   families: Family[];
-  state: 'active' | 'inactive';
+  state: Ruleset['state'];
   notes: string[];
 }
 
@@ -117,10 +118,25 @@ function summarise(rulesets: Ruleset[], problems: string[]): HostFirewall {
   return { ...analysis, published, rulesets: summaries, problems };
 }
 
+/** The files that make a folder a copy of /etc/ufw: without them it says nothing of ufw. */
+export const UFW_MARKERS = ['ufw.conf', 'user.rules', 'user6.rules'] as const;
+
+export function looksLikeUfwFolder(folder: string): boolean {
+  return UFW_MARKERS.some((name) => existsSync(join(folder, name)));
+}
+
 async function readOutput(path: string): Promise<Ruleset> {
   const info = await stat(path);
-  if (info.isDirectory()) return parseUfwFolder(await readUfwFolder(path));
-  return parseSavedOutput(await readFile(path, 'utf8'), path);
+  if (info.isDirectory()) {
+    if (!looksLikeUfwFolder(path)) {
+      throw new Error(
+        `${path} is a folder but not a copy of /etc/ufw (no ufw.conf or user.rules); give ufw's folder or a saved output file`,
+      );
+    }
+    return parseUfwFolder(await readUfwFolder(path));
+  }
+  // The file's name tells the family when its text does not (rules.v6, ip6tables.txt).
+  return parseSavedOutput(await readFile(path, 'utf8'), path, familyFromName(path));
 }
 
 async function readLiveHost(sources: FirewallSources, problems: string[]): Promise<Ruleset[]> {
@@ -193,7 +209,9 @@ async function readSavedFiles(root: string, problems: string[]): Promise<Ruleset
   const rulesets: Ruleset[] = [];
   const ufw = onHost(root, '/etc/ufw');
   if (await isFolder(ufw)) {
-    rulesets.push(parseUfwFolder(await readUfwFolder(ufw)));
+    // A folder left without ufw's files (ufw removed) describes no firewall.
+    if (looksLikeUfwFolder(ufw)) rulesets.push(parseUfwFolder(await readUfwFolder(ufw)));
+    else problems.push('/etc/ufw: a folder without ufw.conf or user.rules, so not read as ufw');
   }
   for (const file of SAVED_FILES) {
     const path = onHost(root, file);
@@ -202,8 +220,7 @@ async function readSavedFiles(root: string, problems: string[]): Promise<Ruleset
       return undefined;
     });
     if (text === undefined) continue;
-    const family: Family | undefined = /6|v6/.test(basename(file)) ? 'ipv6' : undefined;
-    rulesets.push(parseSavedOutput(text, path, family));
+    rulesets.push(parseSavedOutput(text, path, familyFromName(file)));
   }
   return rulesets;
 }

@@ -62,6 +62,11 @@ export interface FamilyExposure {
   /** Decided by a default policy the input does not show. */
   undecided: PortOpening[];
   assumptions: string[];
+  /**
+   * Set when the rules were judged but whether they are applied is unknown (a ufw folder
+   * without ufw.conf): why. What they open is open either way; what they refuse may not be.
+   */
+  switchUnknown?: string;
 }
 
 export interface DecidingRule {
@@ -144,6 +149,9 @@ function exposureOf(family: Family, rulesets: readonly Ruleset[]): FamilyExposur
   const effective = effectiveDefault(family, chains);
   return {
     ...base,
+    ...(ruleset.state === 'unknown'
+      ? { switchUnknown: `${ruleset.origin} has no ufw.conf, so whether ufw is enabled is unknown` }
+      : {}),
     filtering: 'active',
     chainPolicy: chainPolicyOf(chains),
     defaultPolicy: effective.decision,

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { ParseError } from '../../core/errors.js';
 import { parseIptablesSave } from './iptables.js';
 import type { Family, Ruleset } from './model.js';
@@ -16,6 +17,24 @@ export function detectFormat(text: string): OutputFormat | null {
   if (/^\s*(?:table|add\s+(?:table|rule|chain)|flush\s+ruleset|define)\b/m.test(text))
     return 'nft-text';
   return null;
+}
+
+/**
+ * The family a saved file's name tells, when its text does not: rules.v6, user6.rules,
+ * ip6tables.txt, rules6 and /etc/sysconfig/ip6tables are IPv6; rules.v4, user.rules and
+ * iptables* are IPv4. Other names tell nothing.
+ */
+export function familyFromName(path: string): Family | undefined {
+  const name = basename(path).toLowerCase();
+  if (/ip6|ipv6|(?:^|[^a-z0-9])v6(?:[^a-z0-9]|$)|rules6|(?:^|\D)6\D*\.rules$/.test(name))
+    return 'ipv6';
+  if (
+    /ip4|ipv4|(?:^|[^a-z0-9])v4(?:[^a-z0-9]|$)|rules4|(?:^|\D)4\D*\.rules$|^iptables|^(?:before|user|after)\.rules$/.test(
+      name,
+    )
+  )
+    return 'ipv4';
+  return undefined;
 }
 
 /**

@@ -81,8 +81,12 @@ export interface Ruleset {
   origin: string;
   /** The families it describes: iptables-save describes IPv4 only, ip6tables-save IPv6. */
   families: Family[];
-  /** ufw's own switch: `inactive` filters nothing whatever its rules say. */
-  state: 'active' | 'inactive';
+  /**
+   * ufw's own switch: `inactive` filters nothing whatever its rules say; `unknown`: the input
+   * does not show it (a ufw folder without ufw.conf), so its rules are judged as if on, and no
+   * verdict may rest on it being on.
+   */
+  state: 'active' | 'inactive' | 'unknown';
   tables: Table[];
   /** What was read but not understood, in shipshape's words. */
   notes: string[];

@@ -47,7 +47,13 @@ export function parseUfwFolder(files: UfwFolder): Ruleset {
     kind: 'ufw-folder',
     origin: files.folder,
     families: ['ipv4', 'ipv6'],
-    state: enabled === 'yes' || confUnread ? 'active' : 'inactive',
+    // Without ufw.conf the switch is not shown: the rules are judged, the switch stays unknown.
+    state:
+      enabled === 'yes' || confUnread
+        ? 'active'
+        : files.conf === undefined
+          ? 'unknown'
+          : 'inactive',
     tables,
     notes,
     ...(unread.length > 0 ? { unread } : {}),
