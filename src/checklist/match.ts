@@ -77,12 +77,28 @@ const SYNONYMS: Record<string, string> = {
   backups: 'backup',
   dumps: 'backup',
   dump: 'backup',
+  // Whether a port can be reached: one the firewall blocks, or that is closed, is not.
+  block: 'access',
+  blocks: 'access',
+  blocked: 'access',
+  blocking: 'access',
+  closed: 'access',
+  public: 'publicly',
+  internet: 'publicly',
+  postgres: 'database',
+  postgresql: 'database',
+  // `responses` would stem to `respons`, short of the profile's `response`.
+  responses: 'response',
+  rotate: 'rotation',
+  rotates: 'rotation',
+  rotated: 'rotation',
+  rotating: 'rotation',
 };
 
 /** Words weighted by rarity: a word most items share says little about which item is meant. */
 type Vector = Map<string, number>;
 
-/** An item's words: its title's, and those of its hand-check sentence, which count less. */
+/** An item's words: its title's, and those of its hand-check sentence and section, worth less. */
 interface Words {
   title: Vector;
   manual: ReadonlySet<string>;
@@ -125,8 +141,13 @@ export class Matcher {
   private readonly sections: { id: string; words: Words }[];
 
   constructor(private readonly profile: Profile) {
+    // An item's section names it too, as weakly as its hand-check sentence: the database port
+    // is the firewall's business though its own sentences never say "firewall".
+    const sectionTitles = new Map(profile.sections.map((section) => [section.id, section.title]));
+    const manualOf = (item: ItemDefinition) =>
+      `${item.manual} ${sectionTitles.get(item.section) ?? ''}`;
     const documents = profile.items.map(
-      (item) => new Set([...words(item.title), ...words(item.manual)]),
+      (item) => new Set([...words(item.title), ...words(manualOf(item))]),
     );
     for (const document of documents) {
       for (const word of document) this.idf.set(word, (this.idf.get(word) ?? 0) + 1);
@@ -136,7 +157,7 @@ export class Matcher {
 
     this.items = profile.items.map((item) => ({
       item,
-      words: { title: this.vector(item.title), manual: new Set(words(item.manual)) },
+      words: { title: this.vector(item.title), manual: new Set(words(manualOf(item))) },
     }));
     this.sections = profile.sections.map((section) => ({
       id: section.id,

@@ -2,10 +2,17 @@ import { closeSync, openSync, statSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type Command, Option } from '@commander-js/extra-typings';
 import { UsageError } from '../core/errors.js';
-import { LOG_FORMATS, type LogFormat, renderLogSummary } from '../logs/render.js';
+import {
+  LOG_FORMATS,
+  type LogFormat,
+  malformedLines,
+  plural,
+  renderLogSummary,
+} from '../logs/render.js';
 import { type FileSummary, type LogSummary, summariseLogs } from '../logs/summarise.js';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './main.js';
+import { requireWritable } from './writable.js';
 
 type SetExit = (code: number) => void;
 
@@ -62,6 +69,8 @@ export async function runLogs(
   const top = wholeNumber('--top', options.top, DEFAULT_TOP);
   const since = sinceOf(options, today);
   const format = options.format ?? formatOf(options.output);
+  // Before a log is read: a summary of gigabytes is not made to be told it has nowhere to go.
+  if (options.output !== undefined) requireWritable(options.output, '--output');
   for (const file of files) checkReadable(file);
 
   const summary = await summariseLogs(files, {
@@ -138,9 +147,8 @@ function checkReadable(file: string): void {
 function notesOf(file: FileSummary): string[] {
   const notes: string[] = [];
   if (file.malformed > 0) {
-    const more = file.malformed > file.malformedAt.length ? ', ...' : '';
     notes.push(
-      `shipshape: ${file.file}: ${file.malformed} malformed ${file.malformed === 1 ? 'line' : 'lines'} not counted (line ${file.malformedAt.join(', ')}${more})`,
+      `shipshape: ${file.file}: ${plural(file.malformed, 'malformed line')} not counted (${malformedLines(file)})`,
     );
   }
   if (file.problemKind === 'unreadable')
@@ -155,9 +163,10 @@ function writeSummary(output: string, text: string, summary: LogSummary, io: Io)
     writeFileSync(output, text);
     return true;
   } catch (error) {
-    // The summary is not lost: it goes to stdout instead, and the run says why.
+    // The path was writable when the run began (requireWritable); when it no longer is (a full
+    // disk, a folder removed meanwhile), the summary is not lost: it goes to stdout instead.
     io.stderr(
-      `shipshape: --output: cannot write ${output} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the summary of ${summary.files.length} ${summary.files.length === 1 ? 'file' : 'files'} follows on stdout\n`,
+      `shipshape: --output: cannot write ${output} (${(error as NodeJS.ErrnoException).code ?? 'error'}); the summary of ${plural(summary.files.length, 'file')} follows on stdout\n`,
     );
     io.stdout(text);
     return false;

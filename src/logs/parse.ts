@@ -78,7 +78,9 @@ export function parseLine(text: string): ParsedLine {
   const combined = parseCombined(line);
   if (combined) return combined;
   if (COMBINED_START.test(line)) return 'malformed';
-  return parseNginxError(line) ?? parseText(line);
+  // A line of no format shipshape reads is malformed, not a record with no event in it: it is
+  // counted and named by its line, and its text is never shown.
+  return parseNginxError(line) ?? parseText(line) ?? 'malformed';
 }
 
 function parseJsonLine(line: string): ParsedLine {
@@ -154,9 +156,14 @@ function parseNginxError(line: string): LogRecord | null {
   };
 }
 
-/** Any other line: a leading ISO date, the first address in it, and its words. */
-function parseText(line: string): LogRecord {
+/**
+ * A plain-text log line, as Python's logging (`2025-03-10 09:00:01,120 WARNING ...`) and gunicorn
+ * (`[2025-03-10 09:00:01 +0000] [12] [ERROR] ...`) write it: told by its leading ISO date. The
+ * record is that date, the first address in the line, and its words.
+ */
+function parseText(line: string): LogRecord | null {
   const date = LEADING_DATE.exec(line);
+  if (!date) return null;
   const level = /\b(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\b/.exec(line)?.[1];
   const address =
     /(?<![\w.:])(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7})(?![\w.:])/i.exec(
@@ -165,7 +172,7 @@ function parseText(line: string): LogRecord {
   return {
     format: 'text',
     words: line.toLowerCase(),
-    day: date ? validDay(date[1], date[2], date[3]) : undefined,
+    day: validDay(date[1], date[2], date[3]),
     level: level?.toLowerCase(),
     client: clientOf(address),
   };

@@ -9,13 +9,21 @@ export function renderLogSummary(summary: LogSummary, format: LogFormat): string
   return format === 'markdown' ? renderMarkdown(summary) : renderText(summary);
 }
 
+/** `1 event`, `2 events`: a count and its noun, singular for one. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** `line 14` or `lines 3, 7, ...`: where the first malformed lines of a file are. */
+export function malformedLines(file: FileSummary): string {
+  const more = file.malformed > file.malformedAt.length ? ', ...' : '';
+  return `${file.malformed === 1 ? 'line' : 'lines'} ${file.malformedAt.join(', ')}${more}`;
+}
+
 function fileLine(file: FileSummary): string {
-  const parts = [`${file.lines} lines`, `${file.events} events`];
+  const parts = [plural(file.lines, 'line'), plural(file.events, 'event')];
   if (file.gzip) parts.push('gzip');
-  if (file.malformed > 0)
-    parts.push(
-      `${file.malformed} malformed (line ${file.malformedAt.join(', ')}${file.malformed > file.malformedAt.length ? ', ...' : ''})`,
-    );
+  if (file.malformed > 0) parts.push(`${file.malformed} malformed (${malformedLines(file)})`);
   if (file.overlong > 0) parts.push(`${file.overlong} cut at the line length limit`);
   if (file.before > 0) parts.push(`${file.before} of earlier days skipped`);
   if (file.problem) parts.push(`incomplete: ${file.problem}`);
@@ -38,8 +46,10 @@ function precisionNote(summary: LogSummary): string[] {
 }
 
 function totalLine(summary: LogSummary): string {
-  if (summary.since === undefined) return `${summary.events} events in ${summary.lines} lines`;
-  return `${summary.events} events from ${summary.since} on, in ${summary.lines} lines (${summary.before} of earlier days skipped)`;
+  const events = plural(summary.events, 'event');
+  const lines = plural(summary.lines, 'line');
+  if (summary.since === undefined) return `${events} in ${lines}`;
+  return `${events} from ${summary.since} on, in ${lines} (${summary.before} of earlier days skipped)`;
 }
 
 function renderText(summary: LogSummary): string {
@@ -66,14 +76,14 @@ function renderText(summary: LogSummary): string {
 function blockLines(summary: LogSummary, indent: string): string[] {
   const lines: string[] = [];
   if (summary.blocks.length === 0) {
-    lines.push(`No address reached ${summary.threshold} security events.`);
+    lines.push(`No address reached ${plural(summary.threshold, 'security event')}.`);
   } else {
     lines.push(
       `Addresses with ${summary.threshold} or more security events; to block one (printed, not run):`,
     );
     for (const block of summary.blocks) {
       lines.push(
-        `${indent}# ${block.address}: ${block.events} events`,
+        `${indent}# ${block.address}: ${plural(block.events, 'event')}`,
         `${indent}${block.ufw}`,
         `${indent}${block.nginx}    # nginx, in the server block`,
       );
@@ -86,7 +96,7 @@ function blockLines(summary: LogSummary, indent: string): string[] {
 function internalLines(summary: LogSummary): string[] {
   return summary.internalOverThreshold.map(
     (internal) =>
-      `${internal.address} (${internal.events} events) is a loopback or private address, likely a proxy: log the client address (X-Forwarded-For) instead of blocking it.`,
+      `${internal.address} (${plural(internal.events, 'event')}) is a loopback or private address, likely a proxy: log the client address (X-Forwarded-For) instead of blocking it.`,
   );
 }
 
@@ -97,7 +107,7 @@ function renderMarkdown(summary: LogSummary): string {
     ...summary.files.map((file) => `- ${fileLine(file)}`),
     '',
   ];
-  lines.push(`${totalLine(summary).replace(/^(\d+ events)/, '**$1**')}.`, '');
+  lines.push(`${totalLine(summary).replace(/^(\d+ events?)/, '**$1**')}.`, '');
   lines.push(`| day | ${EVENT_KINDS.map((kind) => KIND_LABELS[kind]).join(' | ')} |`);
   lines.push(`|---|${EVENT_KINDS.map(() => '---:').join('|')}|`);
   for (const { day, counts } of summary.byDay)
@@ -114,7 +124,7 @@ function renderMarkdown(summary: LogSummary): string {
   }
   lines.push('## Blocking', '');
   if (summary.blocks.length === 0) {
-    lines.push(`No address reached ${summary.threshold} security events.`, '');
+    lines.push(`No address reached ${plural(summary.threshold, 'security event')}.`, '');
   } else {
     lines.push(
       `Addresses with ${summary.threshold} or more security events. These commands are printed, never run:`,
@@ -123,7 +133,7 @@ function renderMarkdown(summary: LogSummary): string {
     );
     for (const block of summary.blocks)
       lines.push(
-        `# ${block.address}: ${block.events} events`,
+        `# ${block.address}: ${plural(block.events, 'event')}`,
         block.ufw,
         `# nginx, in the server block: ${block.nginx}`,
       );

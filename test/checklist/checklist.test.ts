@@ -198,6 +198,30 @@ describe('bindings', () => {
     );
   });
 
+  it('reads how teams word the firewall and log rotation items', () => {
+    // One task a checklist, under no heading: each binds by its words alone.
+    const propose = (task: string) =>
+      proposeBindings(
+        resolveBindings(parseChecklist(`- [ ] ${task}\n`), {}, productionWeb, 'team.md'),
+        productionWeb,
+      )[0]!.itemId;
+    const expected: [string, string][] = [
+      ['Firewall blocks the database port', 'firewall.db-port'],
+      ['Database port closed to the internet', 'firewall.db-port'],
+      ['Postgres not reachable from the internet', 'firewall.db-port'],
+      ['Rotate security logs', 'logging.rotation'],
+      ['Logs are rotated', 'logging.rotation'],
+      // Four items, not one: a person binds it, or splits it.
+      ['Security headers present on all responses', 'manual'],
+      // A duty that shares words with items, not one of them.
+      ['Review security logs', 'manual'],
+    ];
+    assert.deepEqual(
+      expected.map(([task]) => [task, propose(task)]),
+      expected,
+    );
+  });
+
   it('proposes the item a task names, and manual for a task no item matches', () => {
     const checklist = parseChecklist(SOURCE);
     const proposals = proposeBindings(

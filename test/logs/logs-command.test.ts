@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cli } from '../support/cli.js';
@@ -54,6 +54,24 @@ describe('shipshape logs', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('counts every line of no known format as malformed, and names it by line only', async () => {
+    const result = await cli(['logs', samples.strayJson, samples.strayAccess]);
+    assert.equal(result.code, 0);
+    assert.equal(
+      result.stderr,
+      [
+        `shipshape: ${samples.strayJson}: 5 malformed lines not counted (lines 2, 3, 5, 6, 8)`,
+        `shipshape: ${samples.strayAccess}: 1 malformed line not counted (line 2)`,
+        '',
+      ].join('\n'),
+    );
+    assert.match(result.stdout, /stray\.jsonl: 10 lines, 2 events, 5 malformed/);
+    assert.match(result.stdout, /stray-access\.log: 4 lines, 2 events, 1 malformed \(line 2\)/);
+    assertNoSecret(result.stdout, 'stdout');
+    assertNoSecret(result.stderr, 'stderr');
+    assert.doesNotMatch(result.stdout + result.stderr, /hello|garbage|not json|\[1,2,3\]/);
   });
 
   it('suggests no block under the default threshold of 20', async () => {
@@ -212,14 +230,24 @@ describe('shipshape logs: bad input', () => {
     );
   });
 
-  it('an --output that cannot be written: the summary on stdout, and exit code 2', async () => {
+  it('an --output in no folder: one line and exit code 2, before any log is read', async () => {
     const output = join(samples.dir, 'no-such-folder', 'summary.md');
-    const result = await cli(['logs', samples.rotated, '--output', output]);
+    // The security log has a malformed line: had it been read, stderr would say so first.
+    const result = await cli(['logs', samples.security, '--output', output]);
     assert.equal(result.code, 2);
-    assert.match(
+    assert.equal(
       result.stderr,
-      /^shipshape: --output: cannot write .*summary\.md \(ENOENT\); the summary of 1 file follows on stdout\n$/,
+      `shipshape: --output: ${output}: the folder ${join(samples.dir, 'no-such-folder')} does not exist; create it or give a path in another folder\n`,
     );
-    assert.match(result.stdout, /^# Security events\n/);
+    assert.equal(result.stdout, '');
+    assert.ok(!existsSync(output));
+  });
+
+  it('an --output that is a folder: one line and exit code 2, before any log is read', async () => {
+    const result = await cli(['logs', samples.security, '--output', samples.dir]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^shipshape: --output: .* is a folder; give a file path such as /);
+    assert.equal(result.stderr.split('\n').length, 2, result.stderr);
+    assert.equal(result.stdout, '');
   });
 });

@@ -230,6 +230,40 @@ export function unnamedGzipLog(): Buffer {
   );
 }
 
+/**
+ * A security log with lines of no format among its records: the line of text, the array and
+ * the greeting are malformed as much as the JSON cut short is. Lines 2, 3, 5, 6 and 8.
+ */
+export function strayJsonLog(): string {
+  return [
+    json({
+      timestamp: '2025-03-12T10:00:00+00:00',
+      event: 'rate_limit_exceeded',
+      client_ip: '203.0.113.7',
+    }),
+    `not json at all, Authorization: Bearer ${OPAQUE_BEARER}`,
+    '[1,2,3]',
+    '',
+    'hello world',
+    `{"timestamp": "2025-03-12T10:00:05+00:00", "message": "password=${PASSWORD}`,
+    json({ timestamp: '2025-03-12T10:00:06+00:00', message: 'request completed', status: 200 }),
+    '"a string, not an object"',
+    '   ',
+    json({ timestamp: '2025-03-12T10:00:07+00:00', event: 'login_failed', ip: '203.0.113.7' }),
+    '',
+  ].join('\n');
+}
+
+/** nginx's access log with a line of no format in it (line 2), and a Python logging line. */
+export function strayAccessLog(): string {
+  return [
+    combined('203.0.113.8', '12/Mar/2025:10:00:00', 'GET /api/v1/items HTTP/1.1', 429),
+    `garbage line with Authorization: Bearer ${JWT}`,
+    '2025-03-12 10:00:01,120 WARNING app.security: failed login for admin from 203.0.113.8',
+    combined('203.0.113.8', '12/Mar/2025:10:00:02', 'GET / HTTP/1.1', 200),
+  ].join('\n');
+}
+
 /** A gzip cut short: `lines` rate-limit refusals, of which the first part survives. */
 export function truncatedGzip(lines: number): Buffer {
   const text = Array.from({ length: lines }, (_, index) =>
@@ -250,6 +284,9 @@ export interface Samples {
   access: string;
   rotated: string;
   unnamedGzip: string;
+  /** JSON lines and an access log with malformed lines; not among `all`. */
+  strayJson: string;
+  strayAccess: string;
   all: string[];
 }
 
@@ -263,12 +300,18 @@ export function writeSamples(): Samples {
   writeFileSync(access, accessLog());
   writeFileSync(rotated, rotatedLog());
   writeFileSync(unnamedGzip, unnamedGzipLog());
+  const strayJson = join(dir, 'stray.jsonl');
+  const strayAccess = join(dir, 'stray-access.log');
+  writeFileSync(strayJson, strayJsonLog());
+  writeFileSync(strayAccess, strayAccessLog());
   return {
     dir,
     security,
     access,
     rotated,
     unnamedGzip,
+    strayJson,
+    strayAccess,
     all: [security, access, rotated, unnamedGzip],
   };
 }

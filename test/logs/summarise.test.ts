@@ -257,3 +257,70 @@ describe('lines that are not what they seem', () => {
     );
   });
 });
+
+describe('lines of no format shipshape reads', () => {
+  it('counts each as malformed by its line, whatever it looks like, and blank lines not at all', async () => {
+    const summary = await summariseLogs([samples.strayJson, samples.strayAccess], {
+      threshold: 20,
+      top: 10,
+    });
+    assert.deepEqual(
+      summary.files.map(({ lines, events, malformed, malformedAt }) => ({
+        lines,
+        events,
+        malformed,
+        malformedAt,
+      })),
+      [
+        // Text, an array, a greeting, JSON cut short, a JSON string; lines 4 and 9 are blank.
+        { lines: 10, events: 2, malformed: 5, malformedAt: [2, 3, 5, 6, 8] },
+        // The garbage line; Python's logging line is a record of its own format, and counts.
+        { lines: 4, events: 2, malformed: 1, malformedAt: [2] },
+      ],
+    );
+    assert.deepEqual(summary.byKind, counts({ 'rate-limit': 2, 'failed-login': 2 }));
+    for (const format of ['text', 'markdown', 'json'] as const) {
+      const text = renderLogSummary(summary, format);
+      for (const secret of SECRETS)
+        assert.ok(!text.includes(secret), `${format} output holds ${secret}`);
+      assert.doesNotMatch(text, /hello|garbage|not json/);
+    }
+  });
+});
+
+describe('the summary in words', () => {
+  it('says one line, one event and one security event in the singular', async () => {
+    const file = join(samples.dir, 'one.log');
+    writeFileSync(
+      file,
+      '198.51.100.5 - - [12/Mar/2025:10:00:00 +0000] "GET / HTTP/1.1" 429 0 "-" "Mozilla/5.0"\n',
+    );
+    const blocked = await summariseLogs([file], { threshold: 1, top: 5 });
+    const text = renderLogSummary(blocked, 'text');
+    assert.match(text, /one\.log: 1 line, 1 event\n/);
+    assert.match(text, /\n1 event in 1 line: 1 rate-limit refusal\n/);
+    assert.match(text, /# 198\.51\.100\.5: 1 event\n/);
+    const markdown = renderLogSummary(blocked, 'markdown');
+    assert.match(markdown, /\n\*\*1 event\*\* in 1 line\.\n/);
+    assert.match(markdown, /\n# 198\.51\.100\.5: 1 event\n/);
+    assert.doesNotMatch(`${text}${markdown}`, /\b1 (?:events|lines)\b/);
+
+    const quiet = await summariseLogs([samples.strayAccess], { threshold: 1, top: 5 });
+    assert.match(renderLogSummary(quiet, 'text'), /1 malformed \(line 2\)/);
+    const none = await summariseLogs([join(samples.dir, 'one.log')], {
+      threshold: 1,
+      top: 5,
+      since: '2025-03-13',
+    });
+    assert.match(renderLogSummary(none, 'text'), /No address reached 1 security event\./);
+    assert.match(
+      renderLogSummary(none, 'text'),
+      /0 events from 2025-03-13 on, in 1 line \(1 of earlier days skipped\)/,
+    );
+    const many = await summariseLogs([samples.strayJson], { threshold: 20, top: 5 });
+    assert.match(
+      renderLogSummary(many, 'text'),
+      /stray\.jsonl: 10 lines, 2 events, 5 malformed \(lines 2, 3, 5, 6, 8\)/,
+    );
+  });
+});
