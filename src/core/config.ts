@@ -17,6 +17,14 @@ export interface LoadedConfig {
   where: (path: ConfigPath) => string;
 }
 
+/** The file each loaded configuration came from: the object stays the schema's own shape. */
+const loadedFrom = new WeakMap<ShipshapeConfig, string>();
+
+/** The configuration file `config` was read from, when it came from one (see loadConfig). */
+export function configFileOf(config: ShipshapeConfig): string | undefined {
+  return loadedFrom.get(config);
+}
+
 /** The configuration file in the project folder, if there is one. */
 export function findConfigFile(projectDir: string): string | null {
   for (const name of CONFIG_NAMES) {
@@ -42,6 +50,7 @@ export function loadConfig(file: string | null): LoadedConfig {
   const folder = dirname(file);
   if (config.project !== undefined) config.project = resolve(folder, config.project);
   resolveHostPaths(config.host, folder);
+  loadedFrom.set(config, resolve(file));
   return { config, file, where };
 }
 

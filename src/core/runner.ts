@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { configFileOf } from './config.js';
 import type { ShipshapeConfig } from './config-schema.js';
 import { BudgetError, describeError, NotGivenError } from './errors.js';
 import { SecretSet } from './redact.js';
@@ -164,10 +165,15 @@ export async function runProfile(options: RunOptions): Promise<Report> {
     await http.close();
   }
 
+  const configFile = configFileOf(config);
   const report: Report = {
     tool: { name: 'shipshape', version: VERSION },
     profile: profile.id,
-    target: { project: config.project ?? null, url: config.target.url ?? null },
+    target: {
+      project: config.project ?? null,
+      url: config.target.url ?? null,
+      ...(configFile === undefined ? {} : { config: configFile }),
+    },
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     passive: options.passive ?? false,

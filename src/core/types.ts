@@ -160,7 +160,12 @@ export type StatusCounts = Record<Status, number>;
 export interface Report {
   tool: { name: 'shipshape'; version: string };
   profile: string;
-  target: { project: string | null; url: string | null };
+  target: {
+    project: string | null;
+    url: string | null;
+    /** The configuration file the scan read, as an absolute path; absent when none was read. */
+    config?: string;
+  };
   startedAt: string;
   durationMs: number;
   passive: boolean;

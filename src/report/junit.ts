@@ -1,5 +1,11 @@
 import { type FailOn, isBlockingItem } from '../core/gate.js';
-import type { CheckResult, ItemResult, Report, SectionDefinition } from '../core/types.js';
+import type {
+  CheckResult,
+  Evidence,
+  ItemResult,
+  Report,
+  SectionDefinition,
+} from '../core/types.js';
 import { describeWaiver } from '../core/waivers.js';
 import { STATUS_LABEL } from './glyphs.js';
 
@@ -49,11 +55,13 @@ function renderCase(item: ItemResult, outcome: Outcome): string {
     case 'error':
       return `${open}>\n      <${outcome.kind} message="${attr(outcome.message)}" type="${outcome.type}">${details}</${outcome.kind}>\n    </testcase>`;
     case 'skipped':
-      return `${open}>\n      <skipped message="${attr(outcome.message)}"/>\n      <system-out>${details}</system-out>\n    </testcase>`;
+      return details === ''
+        ? `${open}>\n      <skipped message="${attr(outcome.message)}"/>\n    </testcase>`
+        : `${open}>\n      <skipped message="${attr(outcome.message)}"/>\n      <system-out>${details}</system-out>\n    </testcase>`;
     default:
       return outcome.note === undefined
         ? `${open}/>`
-        : `${open}>\n      <system-out>${text(outcome.note)}\n${details}</system-out>\n    </testcase>`;
+        : `${open}>\n      <system-out>${text(outcome.note)}${details === '' ? '' : `\n${details}`}</system-out>\n    </testcase>`;
   }
 }
 
@@ -72,27 +80,37 @@ function outcomeOf(item: ItemResult, failOn: FailOn): Outcome {
   return { kind: 'passed', note: `${STATUS_LABEL[item.status]}, below --fail-on ${failOn}.` };
 }
 
+/**
+ * The body of a case: each check once, with its status, id and message, then the evidence
+ * lines that add to that message. The item's summary is the `message` attribute, not repeated.
+ */
 function describeItem(item: ItemResult): string {
-  const lines = [`${STATUS_LABEL[item.status]}: ${item.summary}`];
-  for (const check of item.checks) lines.push('', ...describeCheck(check));
-  return lines.join('\n');
+  return item.checks.map((check) => describeCheck(check).join('\n')).join('\n\n');
 }
 
 function describeCheck(check: CheckResult): string[] {
+  // Evidence that says what the message says is shown once: its place goes on the message.
+  const same = check.evidence.find((evidence) => evidence.message === check.message);
   const lines = [
-    `[${STATUS_LABEL[check.status]}] ${check.id} (${check.severity}): ${check.message}`,
+    `[${STATUS_LABEL[check.status]}] ${check.id} (${check.severity}): ${check.message}${placeOf(same)}${urlOf(same)}`,
   ];
   for (const evidence of check.evidence) {
-    const where = evidence.location
-      ? ` (${evidence.location.file}${evidence.location.line === undefined ? '' : `:${evidence.location.line}`})`
-      : '';
-    lines.push(
-      `  - ${evidence.message}${where}${evidence.url === undefined ? '' : ` ${evidence.url}`}`,
-    );
+    if (evidence.message === check.message) continue;
+    lines.push(`  - ${evidence.message}${placeOf(evidence)}${urlOf(evidence)}`);
   }
   if (check.remediation && check.status !== 'pass') lines.push(`  Fix: ${check.remediation}`);
   if (check.waived) lines.push(`  ${describeWaiver(check.waived)}`);
   return lines;
+}
+
+function placeOf(evidence: Evidence | undefined): string {
+  const location = evidence?.location;
+  if (!location) return '';
+  return ` (${location.file}${location.line === undefined ? '' : `:${location.line}`})`;
+}
+
+function urlOf(evidence: Evidence | undefined): string {
+  return evidence?.url === undefined ? '' : ` ${evidence.url}`;
 }
 
 function counts(outcomes: readonly Outcome[]): string {

@@ -3,7 +3,8 @@ import { oneLine, STATUS_LABEL, summaryCounts, waiverNotes, waiverTag } from './
 
 /**
  * The checklist filled in: one task item per checklist item, ticked only when it passed,
- * with its status, one line of evidence and, when it failed or warned, one line per fix.
+ * with its status, the evidence of the checks that decided it (up to MARKDOWN_EVIDENCE_LIMIT
+ * lines, each with its place) and, when it failed or warned, one line per fix.
  */
 export function renderMarkdown(report: Report): string {
   const lines = [
@@ -28,21 +29,25 @@ export function renderMarkdown(report: Report): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Evidence lines listed per item; the rest are counted. */
+export const MARKDOWN_EVIDENCE_LIMIT = 10;
+
 function renderItem(item: ItemResult): string[] {
   const box = item.status === 'pass' ? '[x]' : '[ ]';
   const waived = item.waived ? ` (${waiverTag(item.waived)})` : '';
+  const evidence = item.status === 'pass' ? [] : evidenceOf(item);
+  // Evidence that says what the summary says is shown once: its place goes on the summary.
+  const same = evidence.find((entry) => entry.message === item.summary);
+  const listed = evidence.filter((entry) => entry.message !== item.summary);
   const lines = [
     `- ${box} **${escapeMarkdown(item.title)}** \`${item.id}\` — ${STATUS_LABEL[item.status]}${waived}`,
-    `  <br>${escapeMarkdown(oneLine(item.summary, 300))}`,
+    `  <br>${escapeMarkdown(oneLine(item.summary, 300))}${placeOf(same)}`,
   ];
-  const evidence = leadEvidence(item);
-  if (evidence && item.status !== 'pass') {
-    const where = evidence.location
-      ? ` (${evidence.location.file}${evidence.location.line ? `:${evidence.location.line}` : ''})`
-      : '';
-    lines.push(
-      `  <br>Evidence: ${escapeMarkdown(oneLine(evidence.message, 300))}${escapeMarkdown(where)}`,
-    );
+  for (const entry of listed.slice(0, MARKDOWN_EVIDENCE_LIMIT)) {
+    lines.push(`  <br>Evidence: ${escapeMarkdown(oneLine(entry.message, 300))}${placeOf(entry)}`);
+  }
+  if (listed.length > MARKDOWN_EVIDENCE_LIMIT) {
+    lines.push(`  <br>Evidence: and ${listed.length - MARKDOWN_EVIDENCE_LIMIT} more`);
   }
   for (const fix of fixesOf(item)) {
     lines.push(`  <br>Fix: ${escapeMarkdown(oneLine(fix, Number.POSITIVE_INFINITY))}`);
@@ -50,20 +55,36 @@ function renderItem(item: ItemResult): string[] {
   return lines;
 }
 
+/** ` (file:line)`, escaped, or nothing for evidence without a place. */
+function placeOf(evidence: Evidence | undefined): string {
+  const location = evidence?.location;
+  if (!location) return '';
+  return escapeMarkdown(` (${location.file}${location.line ? `:${location.line}` : ''})`);
+}
+
 /**
- * The first evidence of the checks that decided the item, preferring an entry marked with the
- * item's status: a failing item must not lead with the one key that was fine.
+ * The evidence of the checks that decided the item, problems first: entries marked with the
+ * item's status, then unmarked ones, then the rest (a failing item must not lead with the one
+ * key that was fine). Each distinct line once: a check bound twice says the same thing twice.
  */
-function leadEvidence(item: ItemResult): Evidence | undefined {
+function evidenceOf(item: ItemResult): Evidence[] {
   const deciding = item.checks.filter((check) => check.status === item.status);
   const evidence = (deciding.length > 0 ? deciding : item.checks).flatMap(
     (check) => check.evidence,
   );
-  return (
-    evidence.find((entry) => entry.status === item.status) ??
-    evidence.find((entry) => entry.status === undefined) ??
-    evidence.at(0)
-  );
+  const rank = (entry: Evidence) =>
+    entry.status === item.status ? 0 : entry.status === undefined ? 1 : 2;
+  const seen = new Set<string>();
+  return evidence
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => rank(a.entry) - rank(b.entry) || a.index - b.index)
+    .map(({ entry }) => entry)
+    .filter((entry) => {
+      const key = JSON.stringify([entry.message, entry.location?.file, entry.location?.line]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 /** The fixes of the checks that failed or warned, each once: several checks may share one. */

@@ -1,4 +1,4 @@
-import { isAbsolute } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type {
@@ -47,7 +47,7 @@ export function renderSarif(report: Report): string {
     results: withoutRepeats(
       checks
         .filter(({ check }) => check.status === 'fail' || check.status === 'warn')
-        .flatMap(({ item, check }) => resultsOf(item, check, ruleIds.indexOf(check.id))),
+        .flatMap(({ item, check }) => resultsOf(item, check, ruleIds.indexOf(check.id), report)),
     ),
   };
   if (report.target.project !== null) {
@@ -72,14 +72,24 @@ function describeRule(check: CheckResult, itemIds: string[]): Sarif.ReportingDes
   };
 }
 
-function resultsOf(item: ItemResult, check: CheckResult, ruleIndex: number): Sarif.Result[] {
-  const result = (text: string, status: Status, location?: Location): Sarif.Result => ({
+function resultsOf(
+  item: ItemResult,
+  check: CheckResult,
+  ruleIndex: number,
+  report: Report,
+): Sarif.Result[] {
+  const result = (
+    text: string,
+    status: Status,
+    location: Sarif.Location = fallbackLocation(check, report),
+  ): Sarif.Result => ({
     ruleId: check.id,
     ruleIndex,
     kind: 'fail',
     level: status === 'fail' ? 'error' : 'warning',
     message: { text: `${check.title}: ${text}` },
-    ...(location ? { locations: [physical(location)] } : {}),
+    // GitHub code scanning refuses a whole upload when one result has no location.
+    locations: [location],
     properties: { items: [item.id], status },
   });
 
@@ -88,13 +98,73 @@ function resultsOf(item: ItemResult, check: CheckResult, ruleIndex: number): Sar
   const ownIsListed =
     own !== undefined && problems.some((evidence) => samePlace(evidence.location!, own));
   const results = problems.map((evidence) =>
-    result(evidence.message, evidence.status ?? check.status, evidence.location),
+    result(evidence.message, evidence.status ?? check.status, physical(evidence.location!)),
   );
   if (ownIsListed) return results;
   if (own !== undefined || results.length === 0) {
-    results.unshift(result(check.message, check.status, own));
+    results.unshift(
+      result(check.message, check.status, own === undefined ? undefined : physical(own)),
+    );
   }
   return results;
+}
+
+/**
+ * Where a result goes that names no place of its own: a located entry of its evidence that
+ * is not marked sound; else the project file its message or evidence names; else an anchor for
+ * a finding about the live deployment or the project as a whole (the configuration file the
+ * scan read, or `shipshape.yaml` at the project root), with a message that says so.
+ */
+function fallbackLocation(check: CheckResult, report: Report): Sarif.Location {
+  const located = check.evidence.find(
+    (evidence) => evidence.location !== undefined && evidence.status !== 'pass',
+  );
+  if (located) return physical(located.location!);
+  const named = [check.message, ...check.evidence.map((evidence) => evidence.message)]
+    .map(namedFile)
+    .find((location) => location !== undefined);
+  if (named) return physical(named);
+
+  const url = report.target.url;
+  const live =
+    check.evidence.some((evidence) => evidence.url !== undefined) ||
+    (url !== null && check.message.includes(url));
+  const about = live
+    ? `This finding concerns the live deployment at ${url ?? liveUrl(check)}, not a line of this file.`
+    : 'This finding concerns the project as a whole, not a line of this file.';
+  return { ...physical(anchorOf(report)), message: { text: about } };
+}
+
+function liveUrl(check: CheckResult): string {
+  return check.evidence.find((evidence) => evidence.url !== undefined)?.url ?? 'the target URL';
+}
+
+/** The configuration file the scan read, else the one a project would have at its root. */
+function anchorOf(report: Report): Location {
+  const { config, project } = report.target;
+  if (config === undefined) return { file: 'shipshape.yaml' };
+  if (project !== null) {
+    const inside = relative(project, config);
+    if (inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)) {
+      return { file: inside.split(sep).join('/') };
+    }
+  }
+  return { file: config };
+}
+
+/**
+ * A project file a message names as `path:line` or by a path with a known extension: a path
+ * inside a URL (`https://host/openapi.json`) or an absolute path of the server is not one.
+ */
+const NAMED_FILE =
+  /(?<![\w./:@%~-])((?:[\w.-]+\/)*(?:[\w-][\w.-]*)?\.(?:conf|py|ts|tsx|js|jsx|mjs|cjs|env(?:\.[\w-]+)?|ya?ml|toml|ini|cfg|json))(?::(\d+))?(?![\w/-])/;
+
+function namedFile(text: string): Location | undefined {
+  const match = NAMED_FILE.exec(text);
+  if (!match) return undefined;
+  const file = match[1]!;
+  const line = match[2] === undefined ? undefined : Number(match[2]);
+  return line === undefined ? { file } : { file, line };
 }
 
 /**

@@ -99,4 +99,40 @@ describe('renderJunit', () => {
     assert.equal(entry.failure!['@_message'], expected);
     assert.ok(entry.failure!['#text']!.includes('javascript:alert(1)'));
   });
+
+  it('says each thing once: the summary as the message, each check and its other evidence in the body', () => {
+    const base = sampleReport();
+    const item = base.items.find((entry) => entry.status === 'fail' && !entry.waived)!;
+    const summary = 'No HSTS at site.conf:9 (and 1 more, listed in the evidence).';
+    const single = {
+      ...base,
+      sections: base.sections.filter((section) => section.id === item.section),
+      items: [
+        {
+          ...item,
+          summary,
+          checks: [
+            {
+              ...item.checks[0]!,
+              id: 'nginx-hsts',
+              message: summary,
+              evidence: [
+                { message: summary, location: { file: 'site.conf', line: 9 } },
+                { message: 'server b: no HSTS', location: { file: 'site.conf', line: 14 } },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const entry = casesOf(parse(renderJunit(single)).testsuite)[0]!;
+    assert.equal(entry.failure!['@_message'], summary);
+    const body = entry.failure!['#text']!;
+    assert.equal(body.split(summary).length - 1, 1, body);
+    assert.deepEqual(body.split('\n'), [
+      `[FAIL] nginx-hsts (${item.checks[0]!.severity}): ${summary} (site.conf:9)`,
+      '  - server b: no HSTS (site.conf:14)',
+      `  Fix: ${item.checks[0]!.remediation}`,
+    ]);
+  });
 });

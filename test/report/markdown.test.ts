@@ -89,4 +89,58 @@ describe('Markdown report', () => {
       '  <br>Evidence: ENVIRONMENT at .env.production:1 is staging; expected production. (.env.production:1)',
     );
   });
+
+  it('lists every evidence line of the deciding checks with its place, and the summary`s once', () => {
+    const base = sampleReport();
+    const item = base.items.find((entry) => entry.status === 'fail')!;
+    const at = (line: number) => ({ file: 'nginx.conf', line });
+    const summary = 'server a at nginx.conf:5: no HSTS (and 1 more, listed in the evidence).';
+    const many = Array.from({ length: 12 }, (_, index) => ({
+      message: `port ${index} is open`,
+      location: at(20 + index),
+    }));
+    const report: Report = {
+      ...base,
+      items: [
+        {
+          ...item,
+          summary,
+          checks: [
+            checkResult('nginx-hsts', 'fail', {
+              message: summary,
+              evidence: [
+                { message: summary, location: at(5) },
+                { message: 'server b: no HSTS', location: at(9) },
+                { message: 'seen live', url: 'https://app.example.test/' },
+              ],
+            }),
+            checkResult('hsts-policy', 'pass', {
+              evidence: [{ message: 'a sound answer', location: at(1) }],
+            }),
+          ],
+        },
+        {
+          ...item,
+          id: 'ports.open',
+          checks: [checkResult('open-ports', 'fail', { evidence: many })],
+        },
+      ],
+    };
+    const markdown = renderMarkdown(report);
+    const lines = block(markdown, item.id);
+    assert.equal(lines[1], `  <br>${summary} (nginx.conf:5)`);
+    assert.deepEqual(
+      lines.filter((line) => line.startsWith('  <br>Evidence: ')),
+      ['  <br>Evidence: server b: no HSTS (nginx.conf:9)', '  <br>Evidence: seen live'],
+    );
+    assert.equal(lines.filter((line) => line.includes(summary)).length, 1);
+
+    const capped = block(markdown, 'ports.open').filter((line) =>
+      line.startsWith('  <br>Evidence: '),
+    );
+    assert.equal(capped.length, 11);
+    assert.equal(capped[0], '  <br>Evidence: port 0 is open (nginx.conf:20)');
+    assert.equal(capped[9], '  <br>Evidence: port 9 is open (nginx.conf:29)');
+    assert.equal(capped[10], '  <br>Evidence: and 2 more');
+  });
 });

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import type * as Sarif from 'sarif';
 import type { Report } from '../../src/core/types.js';
+import { DEMO_PROJECT } from '../../src/demo/run.js';
+import { startDemoDeployment } from '../../src/demo/server.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { scan } from '../../src/scan.js';
 import { checkResult, sampleReport } from '../support/reports.js';
@@ -172,6 +175,139 @@ describe('SARIF report', () => {
         'error',
         null,
         'Check sql-injection-payloads: sql-injection-payloads is fail',
+      ],
+    ]);
+  });
+
+  it('gives every result of a live scan a location, anchoring deployment findings at the configuration read', async () => {
+    const deployment = await startDemoDeployment();
+    let report: Report;
+    try {
+      // The demo project, with the configuration in a folder of its own: not the default name.
+      const project = writeTree({});
+      cpSync(DEMO_PROJECT, project, { recursive: true });
+      const outside = writeTree({ 'demo-ca.pem': deployment.caPem });
+      const ports = [deployment.url, deployment.httpUrl].map((url) => new URL(url).port);
+      const config = join(project, 'ci', 'shipshape.yaml');
+      mkdirSync(join(project, 'ci'));
+      writeFileSync(
+        config,
+        [
+          'target:',
+          `  url: ${deployment.url}`,
+          `  httpUrl: ${deployment.httpUrl}`,
+          'probes:',
+          '  health: /api/v1/health',
+          `  ports: [${ports.join(', ')}]`,
+          '',
+        ].join('\n'),
+      );
+      report = await scan({ project, config, ca: join(outside, 'demo-ca.pem') });
+      assert.equal(report.target.config, config);
+    } finally {
+      await deployment.close();
+    }
+
+    const text = renderSarif(report);
+    const validate = validator();
+    assert.ok(validate(JSON.parse(text)), JSON.stringify(validate.errors?.slice(0, 3)));
+    const results = (JSON.parse(text) as Sarif.Log).runs[0]!.results ?? [];
+    assert.ok(results.length > 20, String(results.length));
+    for (const result of results) {
+      assert.ok((result.locations?.length ?? 0) >= 1, `${result.ruleId} has no location`);
+      for (const location of result.locations!) {
+        const uri = location.physicalLocation?.artifactLocation?.uri;
+        assert.ok(typeof uri === 'string' && uri !== '', `${result.ruleId}: no artifact URI`);
+      }
+    }
+
+    const of = (ruleId: string) => results.find((result) => result.ruleId === ruleId);
+    // A live finding is anchored at the configuration the scan read, and says what it is about.
+    for (const live of ['docs-ui-exposure', 'error-leakage', 'https-redirect', 'hsts-policy']) {
+      const location = of(live)?.locations?.[0];
+      assert.equal(location?.physicalLocation?.artifactLocation?.uri, 'ci/shipshape.yaml', live);
+      assert.equal(location?.physicalLocation?.artifactLocation?.uriBaseId, 'PROJECTROOT');
+      assert.equal(location?.physicalLocation?.region, undefined);
+      assert.equal(
+        location?.message?.text,
+        `This finding concerns the live deployment at ${deployment.url}, not a line of this file.`,
+      );
+    }
+    // A finding about the project as a whole (nothing found anywhere) is anchored there too.
+    const whole = of('statement-timeout-settings')?.locations?.[0];
+    assert.equal(whole?.physicalLocation?.artifactLocation?.uri, 'ci/shipshape.yaml');
+    assert.match(whole?.message?.text ?? '', /the project as a whole/);
+    // A static finding keeps its own place.
+    assert.equal(
+      of('nginx-rate-limit-burst')?.locations?.[0]?.physicalLocation?.artifactLocation?.uri,
+      'nginx.conf',
+    );
+  });
+
+  it('places a finding without a place at the file its message names, else at shipshape.yaml', () => {
+    const base = sampleReport();
+    const item = base.items.find((entry) => entry.status === 'fail')!;
+    const report: Report = {
+      ...base,
+      items: [
+        {
+          ...item,
+          checks: [
+            checkResult('nginx-syntax', 'warn', {
+              message:
+                'The parser read 2 nginx files, but nginx -t stopped (deploy/nginx/nginx.conf stopped at cannot load certificate "/etc/letsencrypt/live/x/fullchain.pem").',
+              evidence: [{ message: 'nginx -t on deploy/nginx/nginx.conf stopped' }],
+            }),
+            checkResult('docs-ui-exposure', 'fail', {
+              message: '/docs answers 200 with Swagger UI; expected none.',
+              evidence: [{ message: '/docs -> 200', url: 'https://app.example.test/docs' }],
+            }),
+            checkResult('audit-log-handler', 'fail', {
+              message: 'No security or audit logger was found in the code.',
+              evidence: [],
+            }),
+            checkResult('docs-settings', 'fail', {
+              message: 'Docs are on.',
+              evidence: [
+                { message: 'fine', location: { file: 'app/a.py', line: 1 }, status: 'pass' },
+                { message: 'docs_url set', status: 'fail' },
+              ],
+            }),
+          ],
+        },
+      ],
+    };
+    const validate = validator();
+    const log = JSON.parse(renderSarif(report)) as Sarif.Log;
+    assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 3)));
+    const shown = (log.runs[0]!.results ?? []).map((result) => {
+      const location = result.locations![0]!;
+      return [
+        result.ruleId,
+        location.physicalLocation?.artifactLocation?.uri,
+        location.physicalLocation?.region?.startLine ?? null,
+        location.message?.text ?? null,
+      ];
+    });
+    assert.deepEqual(shown, [
+      ['nginx-syntax', 'deploy/nginx/nginx.conf', null, null],
+      [
+        'docs-ui-exposure',
+        'shipshape.yaml',
+        null,
+        'This finding concerns the live deployment at https://app.example.test/, not a line of this file.',
+      ],
+      [
+        'audit-log-handler',
+        'shipshape.yaml',
+        null,
+        'This finding concerns the project as a whole, not a line of this file.',
+      ],
+      [
+        'docs-settings',
+        'shipshape.yaml',
+        null,
+        'This finding concerns the project as a whole, not a line of this file.',
       ],
     ]);
   });

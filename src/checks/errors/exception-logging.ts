@@ -25,10 +25,11 @@ export function judgeExceptionLogging(source: SourceFacts): Finding {
   const silent = known.filter((handler) => !handler.logs);
   const evidence = capped([
     ...echoing.map((handler) => ({
-      ...evidenceAt(`${describeHandler(handler)} puts the error into the response`, {
-        file: handler.file,
-        line: handler.echoLine!,
-      }),
+      // The handler's place starts the text; the response that echoes is the line to fix.
+      ...evidenceAt(
+        `${describeHandler(handler)} puts the error into the response at ${handler.file}:${handler.echoLine}`,
+        { file: handler.file, line: handler.echoLine! },
+      ),
       status: 'fail' as const,
     })),
     ...silent.map((handler) => ({

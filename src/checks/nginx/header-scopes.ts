@@ -33,6 +33,11 @@ export interface HeaderRule {
 interface Verdict {
   status: Exclude<Status, 'skip' | 'error'>;
   message: string;
+  /**
+   * The add_header line that decides, when one is in force (it may be inherited from the
+   * level above): the line to fix. Absent when the header is missing at the level.
+   */
+  at?: NginxHeader;
 }
 
 const PASS_HANDLERS = ['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass'];
@@ -75,10 +80,16 @@ export function judgeHeaderScopes(config: NginxConfig, rule: HeaderRule): Findin
     }));
   const scope = describeScope(deciding.context.scope, deciding.context.server);
   const count = judged.length > 1 ? ` (${judged.length} levels judged)` : '';
+  const { at } = deciding;
+  // The level's place stays in the message; the add_header that decides is what to change.
+  const directive =
+    at === undefined || status === 'pass' || deciding.message.includes(where(at))
+      ? ''
+      : ` (add_header ${at.name} at ${where(at)})`;
   return {
     status,
-    message: `${sentenceStart(deciding.message)}: ${scope} at ${where(deciding.context.scope)}${count}.`,
-    location: locationOf(deciding.context.scope),
+    message: `${sentenceStart(deciding.message)}${directive}: ${scope} at ${where(deciding.context.scope)}${count}.`,
+    location: locationOf(at ?? deciding.context.scope),
     evidence: limitEvidence(evidence),
   };
 }
@@ -95,16 +106,20 @@ function judgeScope(context: ScopeInContext, rule: HeaderRule): Verdict {
     return {
       status: 'warn',
       message: `the value comes from $${unresolved} at run time, which cannot be read here`,
+      at: relevant.find((header) => variablesOf([header]).includes(unresolved))!,
     };
   }
   const verdict = judgeScenarios(relevant, root.maps, rule, context);
   const withoutAlways = relevant.filter((header) => !header.always);
-  if (verdict.status !== 'pass' || withoutAlways.length === 0) return verdict;
+  if (verdict.status !== 'pass' || withoutAlways.length === 0) {
+    return { ...verdict, at: relevant[0]! };
+  }
 
   const names = [...new Set(withoutAlways.map((header) => header.name))].join(', ');
   return {
     status: 'warn',
     message: `${verdict.message}; but ${names} lacks \`always\` (${where(withoutAlways[0]!)}), so error responses (4xx, 5xx) go without it`,
+    at: withoutAlways[0]!,
   };
 }
 

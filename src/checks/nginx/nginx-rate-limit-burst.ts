@@ -18,14 +18,19 @@ function judgeBurst(scope: LimitedScope, policy: Policy): ScopeVerdict {
     return {
       status: 'warn',
       message: `${at} sets no burst: every request above the rate is refused at once (burst=0), where the policy allows ${policy.burst}`,
+      at: limit,
     };
   }
   const mode = limit.nodelay ? 'served at once (nodelay)' : 'queued to the rate';
   const observed = `${at}: burst=${limit.burst}, excess ${mode}`;
   if (limit.burst > policy.burst) {
-    return { status: 'fail', message: `${observed}: above the policy's ${policy.burst}` };
+    return {
+      status: 'fail',
+      message: `${observed}: above the policy's ${policy.burst}`,
+      at: limit,
+    };
   }
-  return { status: 'pass', message: `${observed}: within ${policy.burst}` };
+  return { status: 'pass', message: `${observed}: within ${policy.burst}`, at: limit };
 }
 
 export default defineCheck({

@@ -17,6 +17,7 @@ function judgeCoverage({ context, limits }: LimitedScope): ScopeVerdict {
     return {
       status: 'fail',
       message: `limit_req zone=${undefinedZone.limit.zone} at ${where(undefinedZone.limit)} names no limit_req_zone, which nginx refuses`,
+      at: undefinedZone.limit,
     };
   }
   const dryRun = settingOf(context.scope, 'limit_req_dry_run');
@@ -24,6 +25,7 @@ function judgeCoverage({ context, limits }: LimitedScope): ScopeVerdict {
     return {
       status: 'warn',
       message: `limit_req_dry_run on at ${where(dryRun)}: excess requests are only counted, not refused`,
+      at: dryRun,
     };
   }
   return { status: 'pass', message: limits.map(describeLimit).join('; ') };

@@ -22,11 +22,13 @@ function keyVerdict({ zone }: AppliedLimit): ScopeVerdict | undefined {
     return {
       status: 'warn',
       message: `zone ${zone.name} counts by ${zone.key}, a value the client sends and can change per request`,
+      at: zone,
     };
   }
   return {
     status: 'warn',
     message: `zone ${zone.name} counts by ${zone.key}, not by client address: clients share one limit`,
+    at: zone,
   };
 }
 
@@ -39,6 +41,7 @@ function statusVerdict({ context }: LimitedScope): { status: string; verdict?: S
     verdict: {
       status: 'warn',
       message: `limit_req_status ${status} at ${where(setting!)}: clients expect 429 when limited`,
+      at: setting!,
     },
   };
 }
@@ -51,18 +54,32 @@ function judgeRate(scope: LimitedScope, policy: Policy): ScopeVerdict {
     const detail = zone
       ? `rate=${zone.rate} at ${where(zone)} is not a valid rate`
       : 'its zone is not defined';
-    return { status: 'fail', message: `limit_req is in force but ${detail}` };
+    return {
+      status: 'fail',
+      message: `limit_req is in force but ${detail}`,
+      at: zone ?? scope.limits[0]!.limit,
+    };
   }
 
   const zone = governing.zone!;
   const answered = statusVerdict(scope);
   const observed = `${zone.rate} per ${zone.key} (zone ${zone.name} at ${where(zone)}), answered with ${answered.status}`;
   if (zone.perSecond! > policy.rate) {
-    return { status: 'fail', message: `${observed}: above the policy's ${policy.rate} r/s` };
+    return {
+      status: 'fail',
+      message: `${observed}: above the policy's ${policy.rate} r/s`,
+      at: zone,
+    };
   }
   const problem = keyVerdict(governing) ?? answered.verdict;
-  if (problem) return { status: problem.status, message: `${observed}; ${problem.message}` };
-  return { status: 'pass', message: `${observed}: within ${policy.rate} r/s` };
+  if (problem) {
+    return {
+      status: problem.status,
+      message: `${observed}; ${problem.message}`,
+      ...(problem.at ? { at: problem.at } : {}),
+    };
+  }
+  return { status: 'pass', message: `${observed}: within ${policy.rate} r/s`, at: zone };
 }
 
 export default defineCheck({

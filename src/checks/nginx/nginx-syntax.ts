@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/registry.js';
-import type { Evidence, Finding } from '../../core/types.js';
+import type { Evidence, Finding, Location } from '../../core/types.js';
 import type { NginxConfig, NginxTestMessage, NginxTestRun } from '../../gather/nginx/types.js';
 import { limitEvidence, locationOf, where } from './scopes.js';
 
@@ -85,9 +85,11 @@ function judgeSyntax(config: NginxConfig): Finding {
     };
   }
   if (test.ran && !runs.some((run) => run.ok)) {
+    const stopped = stopLocation(config, runs);
     return {
       status: 'warn',
       message: unfinishedMessage(config, runs, test.version),
+      ...(stopped ? { location: stopped } : {}),
       evidence: limitEvidence(evidence),
       remediation:
         'Run `sudo nginx -t` on the server, where the certificates, upstream hosts, users and ' +
@@ -95,6 +97,21 @@ function judgeSyntax(config: NginxConfig): Finding {
     };
   }
   return { status: 'pass', message: passMessage(config), evidence: limitEvidence(evidence) };
+}
+
+/**
+ * Where nginx -t stopped: the file and line of its first message when it gave them, else the
+ * configuration it was testing (the message names it).
+ */
+function stopLocation(config: NginxConfig, runs: NginxTestRun[]): Location | undefined {
+  for (const run of runs) {
+    const first = fatal(run)[0];
+    if (first?.file !== undefined && first.line !== undefined) {
+      return { file: first.file, line: first.line };
+    }
+  }
+  const file = runs[0]?.root ?? config.roots[0]?.file;
+  return file === undefined ? undefined : { file };
 }
 
 function filesRead(config: NginxConfig): string {

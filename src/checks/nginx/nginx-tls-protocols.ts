@@ -1,7 +1,7 @@
 import type { Policy } from '../../core/config-schema.js';
 import { defineCheck } from '../../core/registry.js';
 import type { Evidence, Finding, Status } from '../../core/types.js';
-import type { NginxConfig, NginxServer } from '../../gather/nginx/types.js';
+import type { NginxConfig, NginxServer, NginxSource } from '../../gather/nginx/types.js';
 import {
   describeServer,
   limitEvidence,
@@ -24,6 +24,8 @@ const OLDER_THAN_1_2 = ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1'];
 interface Verdict {
   status: Exclude<Status, 'skip' | 'error' | 'manual'>;
   message: string;
+  /** The ssl_protocols line that decides, when one is in force: the line to fix. */
+  at?: NginxSource;
 }
 
 function tooOld(policy: Policy): string[] {
@@ -50,9 +52,10 @@ function judgeServer(server: NginxServer, policy: Policy): Verdict {
     return {
       status: 'fail',
       message: `${observed} allows ${weak.join(', ')}, older than ${minimum}`,
+      at: setting,
     };
   }
-  return { status: 'pass', message: `${observed}: nothing older than ${minimum}` };
+  return { status: 'pass', message: `${observed}: nothing older than ${minimum}`, at: setting };
 }
 
 function judgeTlsProtocols(config: NginxConfig, policy: Policy): Finding {
@@ -77,7 +80,8 @@ function judgeTlsProtocols(config: NginxConfig, policy: Policy): Finding {
   return {
     status,
     message: `${describeServer(deciding.server)} at ${where(deciding.server)}: ${deciding.message}.`,
-    location: locationOf(deciding.server),
+    // The server's place stays in the message; the ssl_protocols line is what to change.
+    location: locationOf(deciding.at ?? deciding.server),
     evidence: limitEvidence(evidence),
   };
 }

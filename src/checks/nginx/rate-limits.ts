@@ -1,5 +1,10 @@
 import type { Evidence, Finding, Status } from '../../core/types.js';
-import type { NginxConfig, NginxLimitReq, NginxRateZone } from '../../gather/nginx/types.js';
+import type {
+  NginxConfig,
+  NginxLimitReq,
+  NginxRateZone,
+  NginxSource,
+} from '../../gather/nginx/types.js';
 import {
   describeScope,
   judgedScopes,
@@ -26,6 +31,11 @@ export interface LimitedScope {
 export interface ScopeVerdict {
   status: Exclude<Status, 'skip' | 'error' | 'manual'>;
   message: string;
+  /**
+   * The directive that decides (a limit_req, its zone, limit_req_status): the line to fix.
+   * Absent when nothing is in force, and the level itself is where the fix goes.
+   */
+  at?: NginxSource;
 }
 
 const ORDER: ScopeVerdict['status'][] = ['fail', 'warn', 'pass'];
@@ -84,7 +94,8 @@ export function judgeLimitedScopes(
   return {
     status,
     message: `${sentenceStart(deciding.message)}: ${describeScope(scope, server)} at ${where(scope)}${count}.`,
-    location: locationOf(scope),
+    // The level's place stays in the message; the deciding directive is what to change.
+    location: locationOf(deciding.at ?? scope),
     evidence: limitEvidence(evidence),
   };
 }

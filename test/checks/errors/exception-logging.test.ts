@@ -51,6 +51,17 @@ describe("'exception-logging'", () => {
     assert.equal((await judge({ 'src/app.js': `const app = express();\n${js}` })).status, 'fail');
   });
 
+  it('names the line of its location in its text, after the handler`s own place', async () => {
+    const code = handler('    logger.error("x")\n    return JSONResponse({"detail": str(exc)})\n');
+    const finding = await judge({ 'app/main.py': code });
+    const echo = finding.evidence![0]!;
+    assert.deepEqual(echo.location, { file: 'app/main.py', line: 6 });
+    assert.match(
+      echo.message,
+      /^app\/main\.py:4: .* puts the error into the response at app\/main\.py:6$/,
+    );
+  });
+
   it('is manual without a handler, skipped without source, and survives hostile files', async () => {
     assert.equal((await judge({ 'app/main.py': 'app = FastAPI()\n' })).status, 'manual');
     assert.equal((await judge({ 'notes.txt': 'x\n' })).status, 'skip');

@@ -209,3 +209,30 @@ describe('header values, judged as the live checks judge them', () => {
     assert.equal(runNginxCheck(nginxHsts, nginxArtifact(files)).status, 'manual');
   });
 });
+
+describe('nginx header locations', () => {
+  it('locate a wrong header at its add_header line, inherited by the location judged', () => {
+    const files = {
+      'site.conf': server(
+        '    add_header X-Content-Type-Options nosniff;\n    location /api/ {\n      proxy_pass http://app;\n    }',
+      ),
+    };
+    const finding = runNginxCheck(nginxNosniff, nginxArtifact(files));
+    assert.equal(finding.status, 'warn');
+    assert.deepEqual(finding.location, { file: 'site.conf', line: 4 });
+    assert.match(finding.message, /\(site\.conf:4\).*location \/api\/ .* at site\.conf:5\.$/);
+
+    const wrong = {
+      'site.conf': server(
+        '    add_header X-Content-Type-Options sniff always;\n    location /api/ {\n      proxy_pass http://app;\n    }',
+      ),
+    };
+    const bad = runNginxCheck(nginxNosniff, nginxArtifact(wrong));
+    assert.equal(bad.status, 'fail');
+    assert.deepEqual(bad.location, { file: 'site.conf', line: 4 });
+    assert.match(
+      bad.message,
+      /\(add_header X-Content-Type-Options at site\.conf:4\): location \/api\/ .* at site\.conf:5\.$/,
+    );
+  });
+});

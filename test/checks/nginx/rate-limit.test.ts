@@ -164,3 +164,33 @@ describe('nginx rate-limit messages', () => {
     assert.match(message(nginxRateLimitCoverage, '', ''), /^No /);
   });
 });
+
+describe('nginx rate-limit locations', () => {
+  it('are located at the directive that decides, with the location block named in the message', () => {
+    const files = main(`  ${ZONE}
+  limit_req_status 429;
+  server {
+    location /api/ {
+      proxy_pass http://app;
+      limit_req zone=api burst=50;
+    }
+  }`);
+    const config = nginxArtifact(files);
+    const burst = runNginxCheck(nginxRateLimitBurst, config);
+    assert.equal(burst.status, 'fail');
+    assert.deepEqual(burst.location, { file: 'nginx.conf', line: 8 });
+    assert.match(burst.message, /^limit_req zone=api at nginx\.conf:8: .* at nginx\.conf:6\.$/);
+
+    const fast = runNginxCheck(nginxRateLimitRate, config, { rate: 5 });
+    assert.equal(fast.status, 'fail');
+    assert.deepEqual(fast.location, { file: 'nginx.conf', line: 3 });
+    assert.match(fast.message, /at nginx\.conf:6\.$/);
+
+    const dry = main(
+      `  ${ZONE}\n  server {\n    location /api/ {\n      limit_req_dry_run on;\n      limit_req zone=api burst=5;\n      proxy_pass http://app;\n    }\n  }`,
+    );
+    const coverage = runNginxCheck(nginxRateLimitCoverage, nginxArtifact(dry));
+    assert.equal(coverage.status, 'warn');
+    assert.deepEqual(coverage.location, { file: 'nginx.conf', line: 6 });
+  });
+});

@@ -95,6 +95,27 @@ describe('nginx-syntax', () => {
     assert.match(finding.message, /sudo nginx -t/);
   });
 
+  it('locates a warning where nginx -t stopped, else at the configuration it tested', () => {
+    const stopped = run({
+      ok: false,
+      exitCode: 1,
+      messages: [
+        {
+          level: 'emerg',
+          text: 'host not found in upstream "app"',
+          file: 'nginx.conf',
+          line: 3,
+          cause: 'environment',
+        },
+      ],
+    });
+    assert.deepEqual(judge(VALID, stopped).location, { file: 'nginx.conf', line: 3 });
+    const timedOut = judge(VALID, run({ ok: false, exitCode: null, timedOut: true }));
+    assert.deepEqual(timedOut.location, { file: 'nginx.conf' });
+    const none = judge(VALID, { ran: true, binary: '/usr/sbin/nginx', runs: [] });
+    assert.deepEqual(none.location, { file: 'nginx.conf' });
+  });
+
   it('warns when nginx -t timed out or was stopped before any configuration', () => {
     assert.equal(judge(VALID, run({ ok: false, exitCode: null, timedOut: true })).status, 'warn');
     const none = judge(VALID, { ran: true, binary: '/usr/sbin/nginx', runs: [] });

@@ -134,3 +134,26 @@ describe('nginx-https-redirect', () => {
     assert.equal(judge(TLS_SERVER).status, 'warn');
   });
 });
+
+describe('nginx-tls-protocols locations', () => {
+  const tlsJudge = (files: Record<string, string>) =>
+    runNginxCheck(nginxTlsProtocols, nginxArtifact(files), { minTlsVersion: '1.2' });
+
+  it('is located at the ssl_protocols line that allows the old protocol, naming the server too', () => {
+    const files = {
+      'nginx.conf': `events {}\nhttp {\n  server {\n    listen 443 ssl;\n    server_name example.com;\n\n\n\n\n\n\n    ssl_protocols TLSv1 TLSv1.2;\n  }\n}\n`,
+    };
+    const finding = tlsJudge(files);
+    assert.equal(finding.status, 'fail');
+    assert.deepEqual(finding.location, { file: 'nginx.conf', line: 12 });
+    assert.match(
+      finding.message,
+      /at nginx\.conf:3: ssl_protocols TLSv1 TLSv1\.2 at nginx\.conf:12 /,
+    );
+    // Without an ssl_protocols line, the server block is where one goes.
+    assert.deepEqual(tlsJudge({ 'site.conf': TLS_SERVER }).location, {
+      file: 'site.conf',
+      line: 1,
+    });
+  });
+});
