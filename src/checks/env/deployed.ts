@@ -141,9 +141,11 @@ export function decide(outcomes: readonly Outcome[], passMessage: string): Findi
   const lead = deciding[0]!.evidence;
   const more =
     deciding.length > 1 ? ` (and ${deciding.length - 1} more, listed in the evidence)` : '';
+  // "X is a placeholder (and 1 more, ...)." rather than "X is a placeholder. (and 1 more ...)".
+  const message = more === '' ? lead.message : `${lead.message.replace(/\.$/, '')}${more}.`;
   return {
     status,
-    message: `${lead.message}${more}`,
+    message,
     evidence,
     ...(lead.location ? { location: lead.location } : {}),
   };

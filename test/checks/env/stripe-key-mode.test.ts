@@ -63,7 +63,7 @@ describe('stripe-key-mode', () => {
       '.env.production': 'ENVIRONMENT=production\n',
     });
     assert.equal(finding.status, 'fail');
-    assert.match(finding.message, /^\.env mixes live and test Stripe keys\./);
+    assert.match(finding.message, /^\.env mixes live and test Stripe keys\b/);
     assert.doesNotMatch(finding.message, /\.env\.production/);
 
     const split = runOn(check, {
