@@ -16,7 +16,7 @@ import { EXIT, exitCodeFor } from './exit-codes.js';
 import { addBindCommand, addInitCommand } from './extra-commands.js';
 import { addLogsCommand } from './logs-command.js';
 import { addMonitorCommands } from './monitor-command.js';
-import { finishScan, type RenderContext, startScan } from './scan-extras.js';
+import { finishScan, type RenderContext, startScan, targetOptions } from './scan-extras.js';
 import { requireWritable } from './writable.js';
 
 const FORMATS = ['terminal', 'markdown', 'json', 'sarif', 'html', 'junit'] as const;
@@ -115,16 +115,11 @@ function buildProgram(io: Io, setExit: (code: number) => void) {
         if (output.file !== null) requireWritable(output.file, '--output');
       const extras = startScan(options, outputs, io);
       const report = await scan({
-        ...(options.project !== undefined ? { project: options.project } : {}),
-        ...(options.url !== undefined ? { url: options.url } : {}),
-        ...(options.config !== undefined ? { config: options.config } : {}),
-        ...(options.ca !== undefined ? { ca: options.ca } : {}),
-        ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
+        ...targetOptions(options),
         ...(options.host ? { host: true } : {}),
         ...(options.firewallOutput !== undefined
           ? { firewallOutputs: options.firewallOutput }
           : {}),
-        passive: options.passive ?? false,
         ...(options.debug ? { debug: (line: string) => io.stderr(`debug: ${line}\n`) } : {}),
         ...(extras.onItem ? { onItem: extras.onItem } : {}),
       });

@@ -8,9 +8,10 @@ import { databasePath, HistoryStore, type ScanSummary } from '../monitor/store.j
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
-import { resolveConfig, type ScanOptions, scan } from '../scan.js';
+import { resolveConfig, scan } from '../scan.js';
 import { exitCodeFor } from './exit-codes.js';
 import type { Io } from './main.js';
+import { targetOptions } from './scan-extras.js';
 
 type SetExit = (code: number) => void;
 
@@ -46,14 +47,7 @@ function addMonitor(program: Command, io: Io, setExit: SetExit): void {
         .default('fail' as FailOn),
     )
     .action(async (options) => {
-      const scanOptions: ScanOptions = {
-        ...(options.project !== undefined ? { project: options.project } : {}),
-        ...(options.url !== undefined ? { url: options.url } : {}),
-        ...(options.config !== undefined ? { config: options.config } : {}),
-        ...(options.ca !== undefined ? { ca: options.ca } : {}),
-        ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
-        passive: options.passive ?? false,
-      };
+      const scanOptions = targetOptions(options);
       const config = resolveConfig(scanOptions);
       const intervalSeconds =
         options.interval === undefined ? config.monitor.interval : parseInterval(options.interval);

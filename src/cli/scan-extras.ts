@@ -2,7 +2,7 @@ import { UsageError } from '../core/errors.js';
 import type { FailOn } from '../core/gate.js';
 import type { ItemResult, Report } from '../core/types.js';
 import { productionWeb } from '../profiles/production-web.js';
-import { resolveConfig } from '../scan.js';
+import { resolveConfig, type ScanOptions } from '../scan.js';
 import {
   describeFill,
   fill,
@@ -94,4 +94,26 @@ function readChecklist(options: ExtraOptions, outputs: readonly PlannedOutput[])
     ...(options.config !== undefined ? { config: options.config } : {}),
   });
   return loadChecklist(file, config.checklist.bindings, productionWeb);
+}
+
+/** The flags `scan` and `monitor` share, as the command line gives them. */
+export interface TargetFlags {
+  project?: string;
+  url?: string;
+  config?: string;
+  ca?: string;
+  databaseUrl?: string;
+  passive?: true;
+}
+
+/** The scan's options from those flags: only the ones given, so the configuration decides the rest. */
+export function targetOptions(flags: TargetFlags): ScanOptions {
+  return {
+    ...(flags.project !== undefined ? { project: flags.project } : {}),
+    ...(flags.url !== undefined ? { url: flags.url } : {}),
+    ...(flags.config !== undefined ? { config: flags.config } : {}),
+    ...(flags.ca !== undefined ? { ca: flags.ca } : {}),
+    ...(flags.databaseUrl !== undefined ? { databaseUrl: flags.databaseUrl } : {}),
+    passive: flags.passive ?? false,
+  };
 }
